@@ -1,0 +1,58 @@
+/**
+ * The one seam between the driver and Pulumi. Production runs the Automation API
+ * (driver/engine-automation.ts); tests run the real infra program under Pulumi mocks
+ * (tests/support/mock-engine.ts). Commands only ever see this interface.
+ */
+
+/** What Pulumi will do, or did, to one resource. */
+export type ResourceOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh";
+
+/** Engine progress, reduced to what the driver shows: one line per resource step, plus diagnostics. */
+export type WorkshopEvent =
+    | { kind: "step-start"; op: ResourceOp; urn: string; type: string; name: string }
+    | { kind: "step-done"; op: ResourceOp; urn: string; type: string; name: string }
+    | { kind: "step-failed"; op: ResourceOp; urn: string; type: string; name: string; message: string }
+    | { kind: "diagnostic"; severity: "info" | "warning" | "error"; message: string; urn?: string };
+
+export type EventSink = (event: WorkshopEvent) => void;
+
+export interface ResourceChange {
+    urn: string;
+    type: string;
+    name: string;
+    op: ResourceOp;
+}
+
+export interface PreviewResult {
+    changes: ResourceChange[];
+}
+
+/** A raw stack output as Pulumi reports it. */
+export interface OutputValue {
+    value: unknown;
+    secret: boolean;
+}
+export type OutputMap = Record<string, OutputValue>;
+
+export interface UpdateResult {
+    /** True when every step succeeded. */
+    ok: boolean;
+    changes: ResourceChange[];
+    /** Steps that failed, with the provider's error text. */
+    failures: { urn: string; type: string; name: string; message: string }[];
+    outputs: OutputMap;
+    /** The engine's own error when the update failed as a whole. */
+    error?: string;
+}
+
+export interface Engine {
+    /** Where the stack lives, for messages ("stack dev on file://..."). */
+    readonly description: string;
+    preview(onEvent?: EventSink): Promise<PreviewResult>;
+    up(onEvent?: EventSink): Promise<UpdateResult>;
+    destroy(onEvent?: EventSink): Promise<UpdateResult>;
+    /** The stack's outputs as of its last update; empty before the first. */
+    outputs(): Promise<OutputMap>;
+    getConfig(key: string): Promise<string | undefined>;
+    setConfig(key: string, value: string, secret?: boolean): Promise<void>;
+}

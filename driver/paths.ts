@@ -1,0 +1,12 @@
+import * as path from "path";
+
+/** The repository root: Pulumi.yaml, roster.yaml and the local state live here. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/**
+ * The driver's own records for one stack (email ledger, cost cache, reports), kept next to
+ * the local state backend and git-ignored: they hold student emails.
+ */
+export function workshopDataDir(projectDir: string, stack: string): string {
+    return path.join(projectDir, ".workshop", stack);
+}

@@ -1,0 +1,195 @@
+import { isValidEmail } from "./roster";
+import { rootEmailOverhead, MAX_ACCOUNT_EMAIL_LENGTH } from "./naming";
+
+/** Everything the program needs from stack config, checked once at start. */
+export interface WorkshopSettings {
+    /** Lower-case slug; names the OU, budgets, policies and root emails. */
+    workshopName: string;
+    instructorEmail: string;
+    /** Mailbox whose plus-addresses become account root emails, e.g. aws@instructor.example. */
+    rootEmailBase: string;
+    identityCenterInstanceArn: string;
+    identityStoreId: string;
+    accessPortalUrl: string;
+    studentBudgetUsd: number;
+    /** ACTUAL-spend alert thresholds, in percent of each student's budget. */
+    budgetAlertThresholds: number[];
+    masterBudgetUsd: number;
+    allowedRegions: string[];
+    allowedInstanceTypes: string[];
+    maxVolumeSizeGiB: number;
+    permissionSetPolicyArn: string;
+    /** ISO 8601 duration of a portal session, e.g. PT8H. */
+    sessionDuration: string;
+    /** OU or root id the workshop OU is created under; undefined means the organization root. */
+    parentOuId?: string;
+    maxStudents: number;
+    rosterPath: string;
+    /** Attach the freeze SCP automatically when a student reaches 100% of their budget. */
+    budgetFreeze: boolean;
+    workshopMode: WorkshopModeSettings;
+    labNetwork: LabNetworkSettings;
+}
+
+export interface WorkshopModeSettings {
+    enabled: boolean;
+    /** Model ARNs the shared user may invoke; empty means every foundation model. */
+    modelArns: string[];
+    /** One access key per generation; `keys rotate` appends one, `keys revoke` empties it. IAM allows two. */
+    keyGenerations: string[];
+}
+
+export interface LabNetworkSettings {
+    enabled: boolean;
+    cidrBlock: string;
+    availabilityZones: number;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`stack config has ${problems.length} problem(s):\n` + problems.map((p) => `  - ${p}`).join("\n") +
+            "\nSet values with `pulumi config set workshop-accounts:<key> <value>` or in Pulumi.<stack>.yaml.");
+        this.name = "ConfigError";
+    }
+}
+
+/** Reads one raw config value by key (without the project namespace); structured values arrive as JSON text. */
+export type ConfigSource = (key: string) => string | undefined;
+
+export const DEFAULTS = {
+    studentBudgetUsd: 25,
+    budgetAlertThresholds: [50, 80, 100],
+    allowedRegions: ["us-east-1"],
+    allowedInstanceTypes: ["t3.micro", "t3.small", "t3.medium", "t2.micro", "t2.small"],
+    maxVolumeSizeGiB: 50,
+    permissionSetPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+    sessionDuration: "PT8H",
+    maxStudents: 50,
+    rosterPath: "roster.yaml",
+    labNetworkCidr: "10.0.0.0/16",
+} as const;
+
+const WORKSHOP_NAME = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9*]+$/;
+const ISO_DURATION = /^PT(?:([1-9]|1[0-2])H)?(?:(\d{1,3})M)?$/;
+
+/**
+ * Turns raw stack config into typed settings, collecting every problem so one run shows them all.
+ * Pure: tests and the driver call it with a plain lookup function.
+ */
+export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
+    const problems: string[] = [];
+    const text = (key: string, required = false): string | undefined => {
+        const value = get(key)?.trim();
+        if (!value && required) problems.push(`${key} is required`);
+        return value || undefined;
+    };
+    const number = (key: string, fallback: number, check: (n: number) => boolean, rule: string): number => {
+        const raw = text(key);
+        if (raw === undefined) return fallback;
+        const n = Number(raw);
+        if (!Number.isFinite(n) || !check(n)) problems.push(`${key} must be ${rule}, got "${raw}"`);
+        return n;
+    };
+    const list = (key: string, fallback: readonly string[]): string[] => {
+        const raw = text(key);
+        if (raw === undefined) return [...fallback];
+        if (raw.startsWith("[")) {
+            try {
+                const parsed: unknown = JSON.parse(raw);
+                if (Array.isArray(parsed)) return parsed.map((v) => String(v).trim());
+            } catch { /* reported below */ }
+            problems.push(`${key} must be a list, got "${raw}"`);
+            return [];
+        }
+        return raw.split(",").map((v) => v.trim()).filter(Boolean);
+    };
+    const flag = (key: string): boolean => {
+        const raw = text(key);
+        if (raw === undefined) return false;
+        if (!/^(true|false)$/i.test(raw)) problems.push(`${key} must be true or false, got "${raw}"`);
+        return raw.toLowerCase() === "true";
+    };
+
+    const workshopName = text("workshopName", true) ?? "";
+    if (workshopName && !WORKSHOP_NAME.test(workshopName)) {
+        problems.push(`workshopName must be 1-24 lower-case letters, digits or dashes (it goes into root emails), got "${workshopName}"`);
+    }
+    const instructorEmail = text("instructorEmail", true) ?? "";
+    if (instructorEmail && !isValidEmail(instructorEmail)) problems.push(`instructorEmail "${instructorEmail}" is not a valid email`);
+    const rootEmailBase = text("rootEmailBase", true) ?? "";
+    if (rootEmailBase && (!isValidEmail(rootEmailBase) || rootEmailBase.includes("+"))) {
+        problems.push(`rootEmailBase must be a plain mailbox without "+", e.g. aws@your-domain.example, got "${rootEmailBase}"`);
+    } else if (rootEmailBase && workshopName && rootEmailOverhead(rootEmailBase, workshopName) > MAX_ACCOUNT_EMAIL_LENGTH) {
+        problems.push(`rootEmailBase and workshopName together leave no room for the student in a ${MAX_ACCOUNT_EMAIL_LENGTH}-character root email; shorten one of them`);
+    }
+
+    const identityCenterInstanceArn = text("identityCenterInstanceArn", true) ?? "";
+    if (identityCenterInstanceArn && !/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/.test(identityCenterInstanceArn)) {
+        problems.push(`identityCenterInstanceArn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef, got "${identityCenterInstanceArn}"`);
+    }
+    const identityStoreId = text("identityStoreId", true) ?? "";
+    if (identityStoreId && !/^d-[0-9a-f]{10}$/.test(identityStoreId)) {
+        problems.push(`identityStoreId must look like d-0123456789, got "${identityStoreId}"`);
+    }
+    // The default portal URL is derived from the identity store id; a custom alias can replace it.
+    const accessPortalUrl = text("accessPortalUrl") ?? (identityStoreId ? `https://${identityStoreId}.awsapps.com/start` : "");
+    if (accessPortalUrl && !/^https:\/\/\S+$/.test(accessPortalUrl)) problems.push(`accessPortalUrl must be an https URL, got "${accessPortalUrl}"`);
+
+    const studentBudgetUsd = number("studentBudgetUsd", DEFAULTS.studentBudgetUsd, (n) => n > 0, "a positive number of USD");
+    const budgetAlertThresholds = list("budgetAlertThresholds", DEFAULTS.budgetAlertThresholds.map(String)).map(Number);
+    if (budgetAlertThresholds.length === 0 || budgetAlertThresholds.some((n) => !Number.isFinite(n) || n <= 0 || n > 1000)) {
+        problems.push(`budgetAlertThresholds must be percentages between 0 and 1000, e.g. [50, 80, 100]`);
+    }
+    if (new Set(budgetAlertThresholds).size !== budgetAlertThresholds.length) problems.push("budgetAlertThresholds has a threshold twice");
+    // Budgets allows at most 5 notifications per budget; one of them is the FORECASTED 100%.
+    if (budgetAlertThresholds.length > 4) problems.push("budgetAlertThresholds may list at most 4 thresholds (AWS Budgets allows 5 notifications, one is the forecast)");
+    const maxStudents = number("maxStudents", DEFAULTS.maxStudents, (n) => Number.isInteger(n) && n > 0, "a positive whole number");
+    const masterBudgetUsd = number("masterBudgetUsd", studentBudgetUsd * maxStudents, (n) => n > 0, "a positive number of USD");
+
+    const allowedRegions = list("allowedRegions", DEFAULTS.allowedRegions);
+    if (allowedRegions.length === 0) problems.push("allowedRegions must name at least one region");
+    for (const r of allowedRegions.filter((r) => !REGION.test(r))) problems.push(`allowedRegions: "${r}" is not a region name like eu-west-1`);
+    const allowedInstanceTypes = list("allowedInstanceTypes", DEFAULTS.allowedInstanceTypes);
+    if (allowedInstanceTypes.length === 0) problems.push("allowedInstanceTypes must name at least one instance type");
+    for (const t of allowedInstanceTypes.filter((t) => !INSTANCE_TYPE.test(t))) problems.push(`allowedInstanceTypes: "${t}" is not an instance type like t3.micro`);
+    const maxVolumeSizeGiB = number("maxVolumeSizeGiB", DEFAULTS.maxVolumeSizeGiB, (n) => Number.isInteger(n) && n >= 1 && n <= 16384, "a whole number of GiB between 1 and 16384");
+
+    const permissionSetPolicyArn = text("permissionSetPolicyArn") ?? DEFAULTS.permissionSetPolicyArn;
+    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/\S+$/.test(permissionSetPolicyArn)) {
+        problems.push(`permissionSetPolicyArn must be an IAM policy ARN, got "${permissionSetPolicyArn}"`);
+    }
+    const sessionDuration = text("sessionDuration") ?? DEFAULTS.sessionDuration;
+    const duration = ISO_DURATION.exec(sessionDuration);
+    if (!duration || sessionDuration === "PT" || (Number(duration[1] ?? 0) * 60 + Number(duration[2] ?? 0)) < 60 ||
+        (Number(duration[1] ?? 0) * 60 + Number(duration[2] ?? 0)) > 720) {
+        problems.push(`sessionDuration must be an ISO 8601 duration between PT1H and PT12H, got "${sessionDuration}"`);
+    }
+    const parentOuId = text("parentOuId");
+    if (parentOuId && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(parentOuId)) {
+        problems.push(`parentOuId must be a root id (r-...) or an OU id (ou-...-...), got "${parentOuId}"`);
+    }
+
+    const modelArns = list("workshopModeModelArns", []);
+    for (const arn of modelArns.filter((a) => !/^arn:aws[a-z-]*:bedrock:/.test(a))) problems.push(`workshopModeModelArns: "${arn}" is not a Bedrock ARN`);
+    const keyGenerations = list("workshopModeKeyGenerations", []);
+    if (keyGenerations.length > 2) problems.push("workshopModeKeyGenerations may hold at most 2 keys: IAM allows two access keys per user");
+    for (const g of keyGenerations.filter((g) => !/^[A-Za-z0-9-]{1,32}$/.test(g))) problems.push(`workshopModeKeyGenerations: "${g}" must be letters, digits or dashes`);
+
+    const cidrBlock = text("labNetworkCidr") ?? DEFAULTS.labNetworkCidr;
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/.test(cidrBlock)) problems.push(`labNetworkCidr must be an IPv4 CIDR from /16 to /24, got "${cidrBlock}"`);
+    const availabilityZones = number("labNetworkAzs", 2, (n) => Number.isInteger(n) && n >= 1 && n <= 3, "1, 2 or 3");
+
+    const settings: WorkshopSettings = {
+        workshopName, instructorEmail, rootEmailBase, identityCenterInstanceArn, identityStoreId, accessPortalUrl,
+        studentBudgetUsd, budgetAlertThresholds, masterBudgetUsd, allowedRegions, allowedInstanceTypes, maxVolumeSizeGiB,
+        permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
+        rosterPath: text("rosterPath") ?? DEFAULTS.rosterPath,
+        budgetFreeze: text("budgetFreeze") === undefined ? true : flag("budgetFreeze"),
+        workshopMode: { enabled: flag("workshopMode"), modelArns, keyGenerations },
+        labNetwork: { enabled: flag("labNetwork"), cidrBlock, availabilityZones },
+    };
+    if (problems.length > 0) throw new ConfigError(problems);
+    return settings;
+}

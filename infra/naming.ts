@@ -1,0 +1,71 @@
+import { createHash } from "crypto";
+
+/** Organizations limits: account emails are 6-64 characters, account names at most 50. */
+export const MAX_ACCOUNT_EMAIL_LENGTH = 64;
+export const MAX_ACCOUNT_NAME_LENGTH = 50;
+/** Length of the random part that makes each root email single-use across re-runs. */
+export const EMAIL_SUFFIX_LENGTH = 5;
+
+function slug(text: string): string {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/**
+ * The stable key a student's resources are named by: derived from the email alone, so
+ * reordering or renaming students in the roster never replaces an account.
+ */
+export function studentKey(email: string): string {
+    return slug(email.replace("@", "-at-"));
+}
+
+function shortHash(text: string): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, 6);
+}
+
+/** Cuts `text` to `max` characters, keeping it unique by ending it with a hash of the whole. */
+export function fitWithHash(text: string, max: number): string {
+    if (text.length <= max) return text;
+    const hash = shortHash(text);
+    return `${text.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
+
+export function splitEmail(email: string): { local: string; domain: string } {
+    const at = email.lastIndexOf("@");
+    return { local: email.slice(0, at), domain: email.slice(at + 1) };
+}
+
+/**
+ * The account's root email: the instructor's mailbox plus-addressed with the workshop,
+ * the student and a random suffix. A closed account's root email can never be used again,
+ * so the suffix (from @pulumi/random, new whenever a student is added anew) keeps every
+ * run of a workshop on fresh addresses while mail still reaches one inbox.
+ */
+export function accountRootEmail(base: string, workshop: string, key: string, suffix: string): string {
+    const { local, domain } = splitEmail(base);
+    const fixed = `${local}+${workshop}--${suffix}@${domain}`.length;
+    const room = MAX_ACCOUNT_EMAIL_LENGTH - fixed;
+    const studentPart = fitWithHash(key, Math.max(room, 7));
+    const email = `${local}+${workshop}-${studentPart}-${suffix}@${domain}`;
+    if (email.length > MAX_ACCOUNT_EMAIL_LENGTH) {
+        throw new Error(`account root email "${email}" is longer than ${MAX_ACCOUNT_EMAIL_LENGTH} characters; ` +
+            `use a shorter workshopName or rootEmailBase`);
+    }
+    return email;
+}
+
+/** Room a student key needs in the root email at the least (7 = a hash and one letter). */
+export function rootEmailOverhead(base: string, workshop: string): number {
+    const { local, domain } = splitEmail(base);
+    return `${local}+${workshop}--${"x".repeat(EMAIL_SUFFIX_LENGTH)}@${domain}`.length + 7;
+}
+
+/** The account's display name in Organizations and the portal: "<workshop> <student name>". */
+export function accountName(workshop: string, studentName: string, key: string): string {
+    const name = `${workshop} ${studentName}`.replace(/[^\x20-\x7e]/g, "").replace(/\s+/g, " ").trim();
+    return name.length <= MAX_ACCOUNT_NAME_LENGTH ? name : fitWithHash(`${workshop}-${key}`, MAX_ACCOUNT_NAME_LENGTH);
+}
+
+/** Budget names are unique per payer account, so they carry the workshop too. */
+export function budgetName(workshop: string, key: string): string {
+    return fitWithHash(`${workshop}-${key}`, 100);
+}

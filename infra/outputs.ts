@@ -1,0 +1,36 @@
+/**
+ * The stack outputs, as plain values once resolved. The driver, the welcome emails and the
+ * dashboard read only these, so they never need another AWS lookup to find a student.
+ */
+export interface StudentOutput {
+    /** The roster's email: also the student's Identity Center user name and where mail goes. */
+    email: string;
+    name: string;
+    accountId: string;
+    accountName: string;
+    /** Plus-addressed root email of the account (the instructor's mailbox). */
+    accountEmail: string;
+    userName: string;
+    identityStoreUserId: string;
+    budgetName: string;
+    budgetLimitUsd: number;
+}
+
+export interface WorkshopOutputs {
+    workshopName: string;
+    instructorEmail: string;
+    accessPortalUrl: string;
+    ouId: string;
+    allowedRegions: string[];
+    masterBudgetName: string;
+    masterBudgetUsd: number;
+    /** Keyed by the student's stable key (see infra/naming.ts). */
+    students: Record<string, StudentOutput>;
+    /** Present only with workshopMode on. The secret access keys are outputs of their own, marked secret. */
+    workshopModeUserName?: string;
+}
+
+/** Stack output names, shared by the program that exports them and the tools that read them. */
+export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions",
+    "masterBudgetName", "masterBudgetUsd", "students", "workshopModeUserName"] as const;
+export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";
