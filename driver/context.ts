@@ -1,0 +1,27 @@
+import type { Engine } from "./engine";
+
+/**
+ * What every command gets: the engine seam, where the project and its records live, and
+ * the terminal. Tests build one around the mock engine and capture the output.
+ */
+export interface DriverContext {
+    engine: Engine;
+    projectDir: string;
+    stack: string;
+    /** The driver's own records for this stack (see driver/paths.ts). */
+    dataDir: string;
+    /** Normal output, one line per call. */
+    log(line: string): void;
+    /** Warnings and errors. */
+    warn(line: string): void;
+    /** Asks the instructor; resolves false when there is no terminal to ask on. */
+    confirm(question: string): Promise<boolean>;
+    /** Asks for a line of text (e.g. to type the workshop name before destroy). */
+    prompt(question: string): Promise<string | undefined>;
+    env: NodeJS.ProcessEnv;
+    /** The clock, so tests can pin dates in reports and ledgers. */
+    now(): Date;
+}
+
+/** Commands receive a factory: `--help` and `roster validate` must not start an engine. */
+export type ContextFactory = (options: { stack?: string; backend?: string }) => Promise<DriverContext>;
