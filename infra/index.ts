@@ -1,0 +1,23 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseWorkshopConfig } from "./config";
+import { loadRoster } from "./load-roster";
+import { declareWorkshop } from "./workshop";
+
+// The Pulumi entry point: config and roster are checked before any resource is declared,
+// so a typo fails the preview with every problem listed instead of half a deployment.
+const config = new pulumi.Config();
+const settings = parseWorkshopConfig((key) => config.get(key));
+const rosterFile = path.resolve(__dirname, "..", settings.rosterPath);
+const workshop = declareWorkshop(settings, loadRoster(rosterFile, { maxStudents: settings.maxStudents }));
+
+export const workshopName = workshop.workshopName;
+export const instructorEmail = workshop.instructorEmail;
+export const accessPortalUrl = workshop.accessPortalUrl;
+export const ouId = workshop.ouId;
+export const allowedRegions = workshop.allowedRegions;
+export const masterBudgetName = workshop.masterBudgetName;
+export const masterBudgetUsd = workshop.masterBudgetUsd;
+export const students = workshop.students;
+export const workshopModeUserName = workshop.workshopModeUserName;
+export const workshopModeAccessKeys = workshop.workshopModeAccessKeys;

@@ -1,0 +1,41 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { LabNetworkSettings } from "./config";
+
+export interface LabNetworkArgs {
+    accountId: pulumi.Input<string>;
+    region: string;
+    settings: LabNetworkSettings;
+}
+
+/**
+ * A ready VPC inside a student's account for courses that start from one. Public subnets only
+ * and no NAT gateway: a VPC, subnets, route tables and an internet gateway cost nothing.
+ * It is built through the account's OrganizationAccountAccessRole, which Organizations creates
+ * in every account it vends.
+ */
+export class LabNetwork extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+
+    constructor(name: string, args: LabNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("workshop-accounts:index:LabNetwork", name, {}, opts);
+        const provider = new aws.Provider(name, {
+            region: args.region as aws.Region,
+            assumeRoles: [{
+                roleArn: pulumi.interpolate`arn:aws:iam::${args.accountId}:role/OrganizationAccountAccessRole`,
+                sessionName: "workshop-accounts-lab-network",
+            }],
+        }, { parent: this });
+        const vpc = new awsx.ec2.Vpc(name, {
+            cidrBlock: args.settings.cidrBlock,
+            numberOfAvailabilityZones: args.settings.availabilityZones,
+            natGateways: { strategy: awsx.ec2.NatGatewayStrategy.None },
+            subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+            subnetSpecs: [{ type: awsx.ec2.SubnetType.Public }],
+            tags: { Name: `${name}-lab` },
+        }, { parent: this, providers: [provider] });
+        this.vpcId = vpc.vpcId;
+        this.registerOutputs({ vpcId: this.vpcId });
+    }
+}

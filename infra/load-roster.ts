@@ -1,0 +1,20 @@
+import * as fs from "fs";
+import * as path from "path";
+import { readRosterCsv } from "./roster-csv";
+import { readRosterYaml, requireValidRoster, RosterLimits, SourcedEntry, Student } from "./roster";
+
+/** Reads entries from roster.yaml or, for instructors who keep a spreadsheet, an exported .csv. */
+export function readRosterFile(file: string): SourcedEntry[] {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new Error(`cannot read the roster ${file}: ${(error as Error).message}. ` +
+            `Create it (see README: "The roster") or point workshop-accounts:rosterPath at it.`);
+    }
+    return path.extname(file).toLowerCase() === ".csv" ? readRosterCsv(text, file) : readRosterYaml(text, file);
+}
+
+export function loadRoster(file: string, limits: RosterLimits): Student[] {
+    return requireValidRoster(file, readRosterFile(file), limits);
+}

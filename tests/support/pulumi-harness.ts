@@ -1,0 +1,104 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource as the program declared it, seen through Pulumi's mock monitor. */
+export interface DeclaredResource {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    /** False for component resources. */
+    custom: boolean;
+    id: string;
+    state: Record<string, any>;
+}
+
+export const MOCK_ORGANIZATION = {
+    id: "o-exampleorg1",
+    arn: "arn:aws:organizations::111111111111:organization/o-exampleorg1",
+    masterAccountId: "111111111111",
+    roots: [{ id: "r-ab12", arn: "arn:aws:organizations::111111111111:root/o-exampleorg1/r-ab12", name: "Root", policyTypes: [] }],
+};
+
+function digits(text: string, length: number): string {
+    const hex = createHash("sha256").update(text).digest("hex");
+    return (BigInt(`0x${hex}`) % 10n ** BigInt(length)).toString().padStart(length, "0");
+}
+function alnum(text: string, length: number): string {
+    return BigInt(`0x${createHash("sha256").update(text).digest("hex")}`).toString(36).slice(0, length);
+}
+
+/**
+ * What AWS would return for each resource, deterministic per resource name: running the
+ * same roster twice yields the same account ids, as a real stack's second `up` would.
+ */
+function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    const { type, name, inputs } = args;
+    switch (type) {
+        case "aws:organizations/account:Account": {
+            const id = digits(`account:${name}`, 12);
+            return { id, state: { ...inputs, arn: `arn:aws:organizations::111111111111:account/o-exampleorg1/${id}`, status: "ACTIVE" } };
+        }
+        case "aws:organizations/organizationalUnit:OrganizationalUnit":
+            return { id: `ou-ab12-${alnum(name, 8)}`, state: inputs };
+        case "aws:organizations/policy:Policy": {
+            const id = `p-${alnum(name, 8)}`;
+            return { id, state: { ...inputs, arn: `arn:aws:organizations::111111111111:policy/o-exampleorg1/service_control_policy/${id}` } };
+        }
+        case "aws:identitystore/user:User":
+            return { id: `${inputs.identityStoreId}/u-${alnum(name, 12)}`, state: { ...inputs, userId: `u-${alnum(name, 12)}` } };
+        case "aws:identitystore/group:Group":
+            return { id: `g-${alnum(name, 12)}`, state: { ...inputs, groupId: `g-${alnum(name, 12)}` } };
+        case "aws:ssoadmin/permissionSet:PermissionSet":
+            return { id: `ps-${alnum(name, 16)}`, state: { ...inputs, arn: `arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-${alnum(name, 16)}` } };
+        case "aws:iam/role:Role":
+            return { id: inputs.name ?? name, state: { ...inputs, arn: `arn:aws:iam::111111111111:role/${inputs.name ?? name}` } };
+        case "aws:iam/accessKey:AccessKey":
+            return { id: `AKIA${alnum(name, 16).toUpperCase()}`, state: { ...inputs, secret: `secret-${alnum(name, 30)}` } };
+        case "aws:sns/topic:Topic":
+            return { id: inputs.name, state: { ...inputs, arn: `arn:aws:sns:us-east-1:111111111111:${inputs.name}` } };
+        case "random:index/randomString:RandomString":
+            return { id: name, state: { ...inputs, result: alnum(`suffix:${name}`, inputs.length ?? 8).padEnd(inputs.length ?? 8, "0") } };
+        default:
+            return { id: `${name}-id`, state: inputs };
+    }
+}
+
+function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    if (args.token === "aws:organizations/getOrganization:getOrganization") return MOCK_ORGANIZATION;
+    throw new Error(`no mock for invoke ${args.token}`);
+}
+
+/** Resolves a Pulumi output under mocks (secrets included). */
+export function resolve<T>(value: pulumi.Input<T> | undefined): Promise<T> {
+    return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
+}
+
+/**
+ * Runs a program under Pulumi's unit-test mocks and returns every resource it declared and
+ * its resolved results. `disconnect` drains the engine queue, so registrations that no output
+ * depends on (attachments, alarms) are counted too.
+ */
+export async function runUnderMocks<T>(
+    program: () => T | Promise<T>,
+    options: { project?: string; stack?: string; preview?: boolean; config?: Record<string, string> } = {},
+): Promise<{ resources: DeclaredResource[]; result: T }> {
+    const resources: DeclaredResource[] = [];
+    const project = options.project ?? "workshop-accounts";
+    await pulumi.runtime.setMocks({
+        newResource(args) {
+            const { id, state } = mockState(args);
+            resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, id, state });
+            return { id, state };
+        },
+        call: mockCall,
+    }, project, options.stack ?? "test", options.preview ?? false);
+    pulumi.runtime.setAllConfig(Object.fromEntries(
+        Object.entries(options.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v])));
+    const result = await program();
+    await pulumi.runtime.disconnect();
+    return { resources, result };
+}
+
+export function ofType(resources: DeclaredResource[], type: string): DeclaredResource[] {
+    return resources.filter((r) => r.type === type);
+}
