@@ -1,0 +1,89 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Argv, CommandModule } from "yargs";
+import { formatIssue, RosterError, validateRoster } from "../../infra/roster";
+import { readRosterFile } from "../../infra/load-roster";
+import { readRosterCsv } from "../../infra/roster-csv";
+import type { ContextFactory, DriverContext } from "../context";
+import { addStudentToRoster, editRosterFile } from "../roster-file";
+import { rosterSettings } from "../stack-settings";
+
+interface RosterArgs {
+    stack?: string;
+    backend?: string;
+    file?: string;
+    csv?: string;
+}
+
+/** Checks the roster and prints every problem; exit code 1 when there is any. */
+export function validateRosterFile(ctx: DriverContext, file: string, maxStudents: number): boolean {
+    try {
+        const { students, issues } = validateRoster(readRosterFile(file), { maxStudents });
+        if (issues.length > 0) {
+            ctx.warn(`${path.relative(ctx.projectDir, file) || file}: ${issues.length} problem(s):`);
+            issues.forEach((issue) => ctx.warn(formatIssue(issue)));
+            return false;
+        }
+        ctx.log(`${path.relative(ctx.projectDir, file) || file}: ${students.length} student(s), no problems.`);
+        return true;
+    } catch (error) {
+        ctx.warn((error as Error).message);
+        return false;
+    }
+}
+
+/**
+ * Merges a spreadsheet export into roster.yaml: new students are appended, students already
+ * listed are kept as they are. Nothing is written unless the whole CSV is valid.
+ */
+export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: string, maxStudents: number): boolean {
+    let entries;
+    try {
+        entries = readRosterCsv(fs.readFileSync(csvFile, "utf8"), csvFile);
+    } catch (error) {
+        ctx.warn(error instanceof RosterError ? error.message : `cannot read ${csvFile}: ${(error as Error).message}`);
+        return false;
+    }
+    const { students, issues } = validateRoster(entries, { maxStudents });
+    if (issues.length > 0) {
+        ctx.warn(`${csvFile}: ${issues.length} problem(s); ${path.basename(rosterFile)} was not changed:`);
+        issues.forEach((issue) => ctx.warn(formatIssue(issue)));
+        return false;
+    }
+    const existing = new Set(fs.existsSync(rosterFile)
+        ? readRosterFile(rosterFile).map((e) => String(e.fields.email ?? "").toLowerCase()) : []);
+    const added = students.filter((s) => !existing.has(s.email.toLowerCase()));
+    try {
+        editRosterFile(rosterFile, (text) => added.reduce((acc, s) => addStudentToRoster(acc, {
+            email: s.email, name: s.name, givenName: s.givenName, familyName: s.familyName, budgetUsd: s.budgetUsd,
+        }, { maxStudents }, path.basename(rosterFile)), text));
+    } catch (error) {
+        ctx.warn((error as Error).message);
+        return false;
+    }
+    ctx.log(`Imported ${added.length} new student(s) from ${csvFile} into ${path.basename(rosterFile)}; ` +
+        `${students.length - added.length} already listed.`);
+    return true;
+}
+
+export function rosterCommand(getContext: ContextFactory): CommandModule<object, RosterArgs> {
+    const run = (check: (ctx: DriverContext, file: string, maxStudents: number, argv: RosterArgs) => boolean) =>
+        async (argv: RosterArgs) => {
+            const ctx = await getContext(argv);
+            const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
+            if (!check(ctx, file, limits.maxStudents, argv)) process.exitCode = 1;
+        };
+    return {
+        command: "roster",
+        describe: "Check the roster, or import students from a spreadsheet (CSV)",
+        builder: (yargs: Argv) => yargs
+            .command<RosterArgs>("validate", "Check the roster alone; exit code 1 on any problem",
+                (y) => y.option("file", { type: "string", describe: "Roster file to check (default: the stack's rosterPath)" }),
+                run((ctx, file, max, argv) => validateRosterFile(ctx, argv.file ? path.resolve(argv.file) : file, max)))
+            .command<RosterArgs>("import <csv>", "Add the students of a CSV export (columns: email, name, optional given/family name, budget)",
+                (y) => y.positional("csv", { type: "string", demandOption: true, describe: "CSV file with a header row" }),
+                run((ctx, file, max, argv) => importCsv(ctx, path.resolve(argv.csv!), file, max)))
+            .demandCommand(1, "say `roster validate` or `roster import <file.csv>`") as Argv<RosterArgs>,
+        handler: () => undefined,
+    };
+}

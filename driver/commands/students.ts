@@ -1,0 +1,90 @@
+import type { Argv, CommandModule } from "yargs";
+import { isValidEmail } from "../../infra/roster";
+import type { ContextFactory, DriverContext } from "../context";
+import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster-file";
+import { rosterSettings } from "../stack-settings";
+
+interface StudentArgs {
+    stack?: string;
+    backend?: string;
+    email: string;
+    name?: string;
+    givenName?: string;
+    familyName?: string;
+    budget?: number;
+    apply?: boolean;
+}
+
+/** Runs `up` after a roster edit; injected so these commands do not depend on how `up` is built. */
+export type ApplyRoster = (ctx: DriverContext) => Promise<boolean>;
+
+const applyOption = {
+    type: "boolean",
+    default: false,
+    describe: "Run `up` right after editing the roster",
+} as const;
+
+function editCommand(
+    getContext: ContextFactory,
+    apply: ApplyRoster | undefined,
+    edit: (ctx: DriverContext, argv: StudentArgs) => string,
+) {
+    return async (argv: StudentArgs) => {
+        const ctx = await getContext(argv);
+        if (!isValidEmail(argv.email)) {
+            ctx.warn(`"${argv.email}" is not a valid email address; the roster was not changed`);
+            process.exitCode = 1;
+            return;
+        }
+        try {
+            ctx.log(edit(ctx, argv));
+        } catch (error) {
+            ctx.warn((error as Error).message);
+            process.exitCode = 1;
+            return;
+        }
+        if (argv.apply) {
+            if (!apply) throw new Error("--apply is not available in this build");
+            if (!(await apply(ctx))) process.exitCode = 1;
+        } else {
+            ctx.log("Run `npm run up` to apply it.");
+        }
+    };
+}
+
+export function addStudentCommand(getContext: ContextFactory, apply?: ApplyRoster): CommandModule<object, StudentArgs> {
+    return {
+        command: "add-student <email>",
+        describe: "Add a student to the roster (comments and order are kept)",
+        builder: (yargs: Argv) => yargs
+            .positional("email", { type: "string", demandOption: true, describe: "The student's own email: their sign-in name" })
+            .option("name", { type: "string", describe: "Display name (default: from the email, e.g. ada.lovelace -> Ada Lovelace)" })
+            .option("given-name", { type: "string", describe: "Given name in Identity Center (default: first word of the name)" })
+            .option("family-name", { type: "string", describe: "Family name in Identity Center (default: the rest of the name)" })
+            .option("budget", { type: "number", describe: "Monthly budget in USD for this student (default: studentBudgetUsd)" })
+            .option("apply", applyOption) as unknown as Argv<StudentArgs>,
+        handler: editCommand(getContext, apply, (ctx, argv) => {
+            const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
+            const name = argv.name ?? nameFromEmail(argv.email);
+            editRosterFile(file, (text) => addStudentToRoster(text, {
+                email: argv.email, name, givenName: argv.givenName, familyName: argv.familyName, budgetUsd: argv.budget,
+            }, limits));
+            return `Added ${name} <${argv.email}> to ${file}.`;
+        }),
+    };
+}
+
+export function removeStudentCommand(getContext: ContextFactory, apply?: ApplyRoster): CommandModule<object, StudentArgs> {
+    return {
+        command: "remove-student <email>",
+        describe: "Remove a student from the roster; the next `up` closes their account",
+        builder: (yargs: Argv) => yargs
+            .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" })
+            .option("apply", applyOption) as unknown as Argv<StudentArgs>,
+        handler: editCommand(getContext, apply, (ctx, argv) => {
+            const { file } = rosterSettings(ctx.projectDir, ctx.stack);
+            editRosterFile(file, (text) => removeStudentFromRoster(text, argv.email));
+            return `Removed ${argv.email} from ${file}. Their account will be closed (it stays SUSPENDED for 90 days).`;
+        }),
+    };
+}

@@ -1,0 +1,27 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { DEFAULTS } from "../infra/config";
+import type { RosterLimits } from "../infra/roster";
+
+const NAMESPACE = "workshop-accounts";
+
+/**
+ * Reads a plain value from Pulumi.<stack>.yaml without starting Pulumi, for the commands that
+ * only touch the roster (they must work before the CLI is installed). Secrets are not readable
+ * this way, and nothing here needs them.
+ */
+export function stackFileValue(projectDir: string, stack: string, key: string): string | undefined {
+    const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) return undefined;
+    const config = (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+    const value = config[`${NAMESPACE}:${key}`];
+    return value === undefined || value === null ? undefined : String(value);
+}
+
+/** The roster file of a stack and the limits it is validated with, as `up` will see them. */
+export function rosterSettings(projectDir: string, stack: string): { file: string; limits: RosterLimits } {
+    const file = path.resolve(projectDir, stackFileValue(projectDir, stack, "rosterPath") ?? DEFAULTS.rosterPath);
+    const max = Number(stackFileValue(projectDir, stack, "maxStudents") ?? DEFAULTS.maxStudents);
+    return { file, limits: { maxStudents: Number.isInteger(max) && max > 0 ? max : DEFAULTS.maxStudents } };
+}
