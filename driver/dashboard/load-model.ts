@@ -1,0 +1,38 @@
+import type { DriverContext } from "../context";
+import { workshopOutputs } from "../stack-outputs";
+import { getAccountStates } from "../costs/account-states";
+import { costClientsFromEnvironment, type CostClients } from "../costs/aws-clients";
+import { accountStateCachePath, costCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
+import { getWorkshopCosts } from "../costs/workshop-costs";
+import { parseBudgetThresholds } from "./budget-thresholds";
+import { emailLedgerPath } from "../email/ledger";
+import { readEmailedMap } from "./email-ledger";
+import { dashboardModel, type DashboardModel } from "./model";
+
+export interface LoadModelOptions {
+    ttlMs?: number;
+    /** Defaults to clients built from the environment. */
+    clients?: CostClients;
+}
+
+/**
+ * Gathers the dashboard from the stack outputs (the only source of students and accounts), the
+ * cached costs and account states, and the email ledger. Called on every poll; the caches keep
+ * AWS to one query of each per TTL.
+ */
+export async function loadDashboardModel(ctx: DriverContext, options: LoadModelOptions = {}): Promise<DashboardModel> {
+    const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+    const clients = options.clients ?? costClientsFromEnvironment();
+    const now = () => ctx.now();
+    const outputs = workshopOutputs(await ctx.engine.outputs());
+    const accountIds = Object.values(outputs.students).map((student) => student.accountId).filter(Boolean);
+
+    const [costs, accountStates, emailed, thresholds] = await Promise.all([
+        getWorkshopCosts({ client: clients.costExplorer, accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
+        getAccountStates({ client: clients.organizations, ouId: outputs.ouId, accountIds,
+            cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now }),
+        readEmailedMap(emailLedgerPath(ctx.dataDir)),
+        ctx.engine.getConfig("budgetAlertThresholds").then(parseBudgetThresholds),
+    ]);
+    return dashboardModel(outputs, costs, accountStates, emailed, { thresholds, generatedAt: ctx.now() });
+}

@@ -1,0 +1,249 @@
+import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import type { Browser } from "playwright-core";
+import { dashboardModel, type DashboardModel } from "../driver/dashboard/model";
+import { emailedFromLedger, readEmailedMap } from "../driver/dashboard/email-ledger";
+import { parseBudgetThresholds } from "../driver/dashboard/budget-thresholds";
+import { startDashboardServer, type DashboardServer } from "../driver/dashboard/server";
+import { writeDashboardSnapshot } from "../driver/dashboard/snapshot";
+import type { WorkshopCosts } from "../driver/costs/workshop-costs";
+import type { AccountStates } from "../driver/costs/account-states";
+import { fixtureOutputs, FIXTURE_SECRET } from "./fixtures/outputs";
+import { launchChromium } from "./support/browser";
+
+function costs(spendByAccount: Record<string, number>, extraUsd = 0): WorkshopCosts {
+    const perAccount = Object.fromEntries(Object.entries(spendByAccount).map(([accountId, usd]) =>
+        [accountId, { monthToDateUsd: usd, daily: [{ date: "2026-11-09", usd }] }]));
+    const totalUsd = Object.values(spendByAccount).reduce((a, b) => a + b, extraUsd);
+    return { perAccount, totalUsd, asOf: "2026-11-09", period: { start: "2026-11-01", end: "2026-11-11", month: "2026-11" },
+        fetchedAt: "2026-11-10T14:45:00.000Z" };
+}
+
+const states: AccountStates = { "111111111111": "ACTIVE", "222222222222": "ACTIVE", "333333333333": "SUSPENDED", "444444444444": "ACTIVE" };
+const emailed = { "ada@students.example": "2026-11-02T09:00:00.000Z", "grace@students.example": "" };
+
+export function fixtureModel(spend: Record<string, number> = { "111111111111": 5, "222222222222": 12.5, "333333333333": 30 }): DashboardModel {
+    return dashboardModel(fixtureOutputs(), costs(spend), states, emailed, { thresholds: [50, 80, 100], generatedAt: new Date("2026-11-10T15:00:00Z") });
+}
+
+function get(url: string, headers: http.OutgoingHttpHeaders = {}, method = "GET"): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+        http.request(url, { method, headers }, (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk) => (body += chunk));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        }).on("error", reject).end();
+    });
+}
+
+describe("dashboard", () => {
+    describe("model", () => {
+        const model = fixtureModel();
+        const row = (email: string) => model.students.find((student) => student.email === email)!;
+
+        it("totals students, active accounts and spend against the master budget", () => {
+            expect(model.totals).to.deep.equal({
+                students: 4, activeAccounts: 3, spendUsd: 47.5, masterBudgetUsd: 100, masterPercentUsed: 47.5, masterBand: "green", emailed: 2,
+            });
+            expect(model).to.include({ workshopName: "aws101", costsAsOf: "2026-11-09", costsFetchedAt: "2026-11-10T14:45:00.000Z" });
+        });
+        it("bands spend against each student's budget: green below the first alert, amber below 100%, red from 100%", () => {
+            expect(row("ada@students.example")).to.include({ spendUsd: 5, budgetUsd: 25, percentUsed: 20, band: "green", accountState: "ACTIVE" });
+            expect(row("grace@students.example")).to.include({ percentUsed: 50, band: "amber" });
+            expect(row("linus@students.example")).to.include({ percentUsed: 120, band: "red", accountState: "SUSPENDED" });
+            expect(row("linus@students.example").thresholdsReached).to.deep.equal([50, 80, 100]);
+            expect(row("margaret@students.example")).to.include({ spendUsd: 0, budgetUsd: 50, band: "green" });
+        });
+        it("follows the stack's thresholds", () => {
+            const custom = dashboardModel(fixtureOutputs(), costs({ "111111111111": 7.5 }), states, {}, { thresholds: [25, 75] });
+            expect(custom.students.find((s) => s.accountId === "111111111111")).to.include({ percentUsed: 30, band: "amber" });
+        });
+        it("marks who was emailed, with the time when the ledger has it", () => {
+            expect(row("ada@students.example")).to.include({ emailed: true, emailedAt: "2026-11-02T09:00:00.000Z" });
+            expect(row("grace@students.example")).to.include({ emailed: true, emailedAt: null });
+            expect(row("linus@students.example")).to.include({ emailed: false, emailedAt: null });
+        });
+        it("lists students in name order and says when an account left the OU", () => {
+            const moved = dashboardModel(fixtureOutputs(), costs({}), { "111111111111": "ACTIVE" });
+            expect(moved.students.map((s) => s.accountState)).to.deep.equal(["NOT_IN_OU", "ACTIVE", "NOT_IN_OU", "NOT_IN_OU"]);
+            expect(moved.students.map((s) => s.name)[1]).to.equal("Ada Lovelace");
+        });
+        it("holds nothing from the outputs beyond what it shows", () => {
+            const json = JSON.stringify(model);
+            for (const hidden of ["identityStoreUserId", "accountEmail", "accessPortalUrl", "instructor@", FIXTURE_SECRET]) expect(json).not.to.contain(hidden);
+        });
+    });
+
+    describe("email ledger", () => {
+        it("reads the email command's ledger, matching email and account", () => {
+            const ledger = { version: 1, records: {
+                "ada@students.example 111111111111": { email: "ada@students.example", accountId: "111111111111", status: "sent",
+                    sentAt: "2026-11-02T09:00:00Z", attempts: 1, updatedAt: "2026-11-02T09:00:00Z" },
+                "grace@students.example 999999999999": { email: "grace@students.example", accountId: "999999999999", status: "sent",
+                    sentAt: "2026-11-01T09:00:00Z", attempts: 1, updatedAt: "2026-11-01T09:00:00Z" },
+                "linus@students.example 333333333333": { email: "linus@students.example", accountId: "333333333333", status: "sending",
+                    attempts: 1, updatedAt: "2026-11-02T09:00:00Z" },
+            } };
+            const model = dashboardModel(fixtureOutputs(), costs({}), states, emailedFromLedger(ledger));
+            expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
+        });
+        it("keeps sent entries only and shrugs at odd ones", () => {
+            expect(emailedFromLedger({
+                "Ada@Students.example": { status: "sent", sentAt: "2026-11-02T09:00:00Z" }, "b@x.example": { status: "failed" },
+                "c@x.example": null, "d@x.example": { status: "sent", sentAt: 5 },
+            })).to.deep.equal({ "ada@students.example": "2026-11-02T09:00:00Z", "d@x.example": "" });
+            expect(emailedFromLedger([1, 2])).to.deep.equal({});
+        });
+        it("reads a missing file as nobody emailed", async () => {
+            expect(await readEmailedMap(path.join(os.tmpdir(), "no-such-dir", "email-ledger.json"))).to.deep.equal({});
+        });
+    });
+
+    it("reads budget thresholds from stack config, falling back to the defaults", () => {
+        expect(parseBudgetThresholds("[80, 50]")).to.deep.equal([50, 80]);
+        expect(parseBudgetThresholds("25,75")).to.deep.equal([25, 75]);
+        expect(parseBudgetThresholds(undefined)).to.deep.equal([50, 80, 100]);
+        expect(parseBudgetThresholds("[oops")).to.deep.equal([50, 80, 100]);
+    });
+
+    describe("server", () => {
+        let server: DashboardServer;
+        let loads = 0;
+        beforeEach(async () => {
+            loads = 0;
+            server = await startDashboardServer({ host: "127.0.0.1", port: 0, load: async () => { loads++; return fixtureModel(); } });
+        });
+        afterEach(() => server.close());
+
+        it("refuses to bind anything but loopback", async () => {
+            for (const host of ["0.0.0.0", "::", "192.168.1.10", "localhost"]) {
+                let message = "";
+                await startDashboardServer({ host, port: 0, load: async () => fixtureModel() }).catch((e: Error) => (message = e.message));
+                expect(message, host).to.match(/loopback only/);
+            }
+        });
+        it("binds 127.0.0.1", () => {
+            expect(server.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+        });
+        it("serves the model as JSON, uncached and without CORS", async () => {
+            const response = await get(`${server.url}api/dashboard`);
+            expect(response.status).to.equal(200);
+            expect(response.headers["content-type"]).to.equal("application/json; charset=utf-8");
+            expect(response.headers["cache-control"]).to.equal("no-store");
+            expect(response.headers).not.to.have.property("access-control-allow-origin");
+            const body = JSON.parse(response.body) as DashboardModel;
+            expect(body).to.have.keys("workshopName", "generatedAt", "costsAsOf", "costsFetchedAt", "period", "thresholds", "totals", "students");
+            expect(body.students[0]).to.have.keys("name", "email", "accountId", "accountState", "spendUsd", "budgetUsd", "percentUsed",
+                "band", "thresholdsReached", "emailed", "emailedAt");
+            expect(body.totals.spendUsd).to.equal(47.5);
+        });
+        it("serves a self-contained page that fetches nothing from elsewhere", async () => {
+            const response = await get(server.url);
+            expect(response.status).to.equal(200);
+            expect(response.headers["content-security-policy"]).to.contain("default-src 'none'").and.to.contain("connect-src 'self'");
+            expect(response.body).not.to.match(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+            expect(response.body).not.to.match(/@import|url\(/i);
+            expect(loads, "the page itself needs no costs").to.equal(0);
+        });
+        it("answers GET only, known paths only, local Host only", async () => {
+            expect((await get(`${server.url}api/dashboard`, {}, "POST")).status).to.equal(405);
+            expect((await get(`${server.url}secrets`)).status).to.equal(404);
+            expect((await get(`${server.url}api/dashboard`, { Host: "evil.example" })).status).to.equal(421);
+        });
+        it("shares one slow load between polls arriving together", async () => {
+            let slowLoads = 0;
+            const slow = await startDashboardServer({ host: "127.0.0.1", port: 0, load: async () => {
+                slowLoads++;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+                return fixtureModel();
+            } });
+            try {
+                const responses = await Promise.all([1, 2, 3].map(() => get(`${slow.url}api/dashboard`)));
+                expect(responses.map((r) => r.status)).to.deep.equal([200, 200, 200]);
+                expect(slowLoads).to.equal(1);
+            } finally {
+                await slow.close();
+            }
+        });
+        it("reports a failed load as a JSON error", async () => {
+            const failing = await startDashboardServer({ host: "127.0.0.1", port: 0, load: async () => { throw new Error("AccessDenied"); } });
+            try {
+                const response = await get(`${failing.url}api/dashboard`);
+                expect(response.status).to.equal(500);
+                expect(JSON.parse(response.body)).to.deep.equal({ error: "AccessDenied" });
+            } finally {
+                await failing.close();
+            }
+        });
+    });
+
+    describe("page in chromium", function () {
+        this.timeout(20000);
+        let browser: Browser;
+        let server: DashboardServer;
+        let current: DashboardModel;
+        before(async () => {
+            browser = await launchChromium();
+            current = fixtureModel();
+            server = await startDashboardServer({ host: "127.0.0.1", port: 0, load: async () => current, refreshSeconds: 0.2 });
+        });
+        after(async () => {
+            await server?.close();
+            await browser?.close();
+        });
+
+        it("shows the fixture's numbers and updates itself without a reload", async () => {
+            const page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+            const blocked: string[] = [];
+            page.on("request", (request) => { if (!request.url().startsWith(server.url)) blocked.push(request.url()); });
+            const errors: string[] = [];
+            page.on("pageerror", (error) => errors.push(error.message));
+            page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+
+            await page.goto(server.url);
+            await page.waitForFunction(() => document.body.dataset.renders !== undefined);
+            expect(await page.textContent("#total-students")).to.equal("4");
+            expect(await page.textContent("#total-active")).to.equal("3");
+            expect(await page.textContent("#total-spend")).to.equal("$47.50");
+            expect(await page.textContent("#total-percent")).to.equal("48%");
+            expect(await page.textContent("#costs-as-of")).to.contain("2026-11-09");
+            expect(await page.textContent("tr[data-account-id='333333333333'] .band")).to.equal("120%");
+            // Markup in a student's name is shown as text, never parsed.
+            expect(await page.textContent("tr[data-account-id='333333333333'] td")).to.equal("Linus <b>Torvalds</b> | \"Tux\"");
+            await fs.mkdir(path.join(__dirname, "artifacts"), { recursive: true });
+            await page.screenshot({ path: path.join(__dirname, "artifacts", "dashboard.png"), fullPage: true });
+
+            await page.evaluate(() => { (window as unknown as { marker: string }).marker = "still here"; });
+            current = fixtureModel({ "111111111111": 26, "222222222222": 12.5, "333333333333": 30 });
+            await page.waitForFunction(() => document.querySelector("#total-spend")?.textContent === "$68.50", undefined, { timeout: 5000 });
+            expect(await page.textContent("tr[data-account-id='111111111111'] .band")).to.equal("104%");
+            expect(await page.getAttribute("tr[data-account-id='111111111111'] .band", "class")).to.contain("band-red");
+            expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).to.equal("still here");
+            expect(blocked).to.deep.equal([]);
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        });
+
+        it("writes a static snapshot that renders the embedded model and fetches nothing", async () => {
+            const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dashboard-"));
+            try {
+                const file = await writeDashboardSnapshot(path.join(dir, "snapshot.html"), fixtureModel());
+                const page = await browser.newPage();
+                const requests: string[] = [];
+                page.on("request", (request) => requests.push(request.url()));
+                await page.goto(`file://${file}`);
+                await page.waitForFunction(() => document.body.dataset.renders === "1");
+                expect(await page.textContent("#total-spend")).to.equal("$47.50");
+                await page.waitForTimeout(300);
+                expect(requests).to.deep.equal([`file://${file}`]);
+                await page.close();
+            } finally {
+                await fs.rm(dir, { recursive: true, force: true });
+            }
+        });
+    });
+});

@@ -1,0 +1,15 @@
+import { chromium, type Browser } from "playwright-core";
+
+/** Debian's chromium; playwright's own browser downloads are never used here. */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+/**
+ * Headless Debian chromium through playwright-core, for browser tests. Background networking is
+ * off so a test never reaches the internet; callers close the browser in an after hook.
+ */
+export function launchChromium(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+}
