@@ -5,6 +5,7 @@ import * as path from "path";
 import { EmailLedger, emailLedgerPath, type LedgerRecord } from "../driver/email/ledger";
 import { planWelcomeEmails } from "../driver/email/plan";
 import { withRunLock } from "../driver/email/run-lock";
+import { emailedAt, emailedFromLedger } from "../driver/dashboard/email-ledger";
 import { welcomeInputs } from "../driver/email/welcome-input";
 import { workshopDataDir } from "../driver/paths";
 import { sampleWorkshopOutputs } from "./support/ses-emulator";
@@ -36,10 +37,21 @@ describe("email ledger", () => {
     it("keys records by email and account: a new account is a new record", () => {
         const ledger = EmailLedger.load(file);
         ledger.put(record("ana@example.com", "111111111111", "sent"));
+        expect(ledger.get("ana@example.com", "222222222222")).to.equal(undefined);
         ledger.put(record("ana@example.com", "222222222222", "failed"));
         const reloaded = EmailLedger.load(file);
         expect(reloaded.all()).to.have.length(2);
+        expect(reloaded.get("ana@example.com", "111111111111")).to.include({ status: "sent" });
         expect(reloaded.get("ana@example.com", "222222222222")).to.include({ status: "failed" });
+    });
+
+    it("is readable by the dashboard, which shows who was emailed", () => {
+        const ledger = EmailLedger.load(file);
+        ledger.put({ ...record("Ana@Example.com", "111111111111", "sent"), sentAt: "2026-05-01T10:00:00.000Z" });
+        ledger.put(record("bo@example.com", "222222222222", "failed"));
+        const emailed = emailedFromLedger(JSON.parse(fs.readFileSync(file, "utf8")));
+        expect(emailedAt(emailed, "ana@example.com", "111111111111")).to.equal("2026-05-01T10:00:00.000Z");
+        expect(emailedAt(emailed, "bo@example.com", "222222222222")).to.equal(undefined);
     });
 
     it("refuses a damaged ledger instead of starting over (which would email everyone again)", () => {
