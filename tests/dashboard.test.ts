@@ -79,7 +79,16 @@ describe("dashboard", () => {
     });
 
     describe("email ledger", () => {
-        it("reads the email command's ledger, matching email and account", () => {
+        it("reads the email command's flat ledger, matching email and account", () => {
+            const ledger = {
+                "ada@students.example": { email: "ada@students.example", accountId: "111111111111", status: "sent", sentAt: "2026-11-02T09:00:00Z" },
+                "grace@students.example": { email: "grace@students.example", accountId: "999999999999", status: "sent", sentAt: "2026-11-01T09:00:00Z" },
+                "linus@students.example": { email: "linus@students.example", accountId: "333333333333", status: "failed" },
+            };
+            const model = dashboardModel(fixtureOutputs(), costs({}), states, emailedFromLedger(ledger));
+            expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
+        });
+        it("reads a ledger with its records wrapped, matching email and account", () => {
             const ledger = { version: 1, records: {
                 "ada@students.example 111111111111": { email: "ada@students.example", accountId: "111111111111", status: "sent",
                     sentAt: "2026-11-02T09:00:00Z", attempts: 1, updatedAt: "2026-11-02T09:00:00Z" },

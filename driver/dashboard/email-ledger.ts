@@ -1,11 +1,19 @@
 import { promises as fs } from "fs";
-import { ledgerKey } from "../email/ledger";
 
 /**
  * Who got their welcome email → sentAt (ISO time, or "" when the ledger did not say when).
- * Keyed by ledgerKey(email, accountId) when the ledger names the account, else by lower-cased email.
+ * Keyed by emailedKey(email, accountId) when the ledger names the account, else by email alone.
  */
 export type EmailedMap = Record<string, string>;
+
+/**
+ * A student removed and added again gets a new account, and the old account's welcome email
+ * does not count for it; so an entry that names its account only matches that account.
+ */
+export function emailedKey(email: string, accountId?: string): string {
+    const address = email.trim().toLowerCase();
+    return accountId ? `${address} ${accountId}` : address;
+}
 
 interface LedgerEntry {
     email?: unknown;
@@ -19,9 +27,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The sent emails of a ledger, read defensively because the email command owns it. Accepts the
- * email command's `{ version: 1, records: { "<email> <account>": { email, accountId, status, sentAt } } }`
- * and a flat `{ "<email>": { status, sentAt } }`; anything odd means "not emailed", never an error.
+ * The sent emails of a ledger, read defensively because the email command owns its format:
+ * `{ "<email>": { accountId?, status: "sent" | "failed" | ..., sentAt? } }`, or the same records
+ * wrapped as `{ version, records: {...} }`. Anything odd means "not emailed", never an error.
  */
 export function emailedFromLedger(ledger: unknown): EmailedMap {
     const emailed: EmailedMap = {};
@@ -31,16 +39,15 @@ export function emailedFromLedger(ledger: unknown): EmailedMap {
         if (!isObject(entry)) continue;
         const { email, accountId, status, sentAt } = entry as LedgerEntry;
         if (status !== "sent") continue;
-        const address = (typeof email === "string" ? email : key.split(" ")[0]).trim().toLowerCase();
-        const mapKey = typeof accountId === "string" && accountId ? ledgerKey(address, accountId) : address;
-        emailed[mapKey] = typeof sentAt === "string" ? sentAt : "";
+        const address = typeof email === "string" ? email : key.split(" ")[0];
+        emailed[emailedKey(address, typeof accountId === "string" ? accountId : undefined)] = typeof sentAt === "string" ? sentAt : "";
     }
     return emailed;
 }
 
 /** When this student's welcome email for this account went out: undefined if it did not. */
 export function emailedAt(emailed: EmailedMap, email: string, accountId: string): string | undefined {
-    return emailed[ledgerKey(email, accountId)] ?? emailed[email.trim().toLowerCase()];
+    return emailed[emailedKey(email, accountId)] ?? emailed[emailedKey(email)];
 }
 
 /** A missing or unreadable ledger reads as nobody emailed yet. */
