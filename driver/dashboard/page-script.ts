@@ -15,7 +15,8 @@ export const PAGE_SCRIPT = `
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function percent(n) { return Math.round(n) + "%"; }
+  // Cut, never rounded up: 49.98% must not read as the 50% alert.
+  function percent(n) { return Math.floor(n + 1e-9) + "%"; }
   function time(iso) { return iso ? new Date(iso).toLocaleString() : "never"; }
 
   function renderTotals(model) {
