@@ -26,6 +26,8 @@ export interface SendWelcomeEmailsOptions {
     /** Wall clock for the ledger's timestamps. */
     now?: () => Date;
     log?: (line: string) => void;
+    /** Warnings (sandbox, quota, held emails); default: log with a "warning:" prefix. */
+    warn?: (line: string) => void;
     /** Time for pacing and backoff. */
     clock?: Clock;
     backoff?: Partial<BackoffPolicy>;
@@ -86,6 +88,7 @@ class WelcomeRun {
     private readonly clock: Clock;
     private readonly now: () => Date;
     private readonly log: (line: string) => void;
+    private readonly warnLine: (line: string) => void;
     private readonly backoff: BackoffPolicy;
     private readonly warnings: string[] = [];
 
@@ -94,6 +97,7 @@ class WelcomeRun {
         this.clock = options.clock ?? systemClock;
         this.now = options.now ?? (() => new Date());
         this.log = options.log ?? (() => {});
+        this.warnLine = options.warn ?? ((line) => this.log(`warning: ${line}`));
         this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     }
 
@@ -179,7 +183,8 @@ class WelcomeRun {
         const failure = classifySendError(outcome.error, { from: this.options.from, to: student.email, sandbox: account ? !account.productionAccess : undefined });
         const error = outcome.exhausted ? `${failure.error} (after ${outcome.attempts} attempts)` : failure.error;
         this.ledger.put({ ...base, status: "failed", attempts, lastError: error, updatedAt: this.timestamp() });
-        this.log(`FAILED   ${student.email} (account ${student.accountId}): ${error}\n         ${failure.advice}`);
+        this.warnLine(`failed   ${student.email} (account ${student.accountId}): ${error}`);
+        this.warnLine(`         ${failure.advice}`);
         return { result: { ...student, status: "failed", error, advice: failure.advice, attempts: outcome.attempts }, failure };
     }
 
@@ -200,7 +205,7 @@ class WelcomeRun {
 
     private warn(line: string): void {
         this.warnings.push(line);
-        this.log(`warning: ${line}`);
+        this.warnLine(line);
     }
 
     private timestamp(): string {
