@@ -103,6 +103,7 @@ describe("welcomeInputs", () => {
         expect(inputs[1]).to.include({ accountId: "111111111111", budgetUsd: 40, budgetFreeze: false });
         expect(inputs[1].alertThresholdsPercent).to.deep.equal([90]);
         expect(inputs[1].instructor).to.deep.equal({ name: "Jo", email: "instructor@example.com" });
+        expect(inputs[1].roleName).to.equal("serverless-101-student", "the permission set infra/workshop-identity.ts creates");
     });
 
     it("refuses outputs that would strand a student, naming every problem", () => {

@@ -15,7 +15,7 @@ export interface WelcomeEmailInput {
     /** True when reaching 100% attaches the freeze policy automatically. */
     budgetFreeze: boolean;
     instructor: { name: string; email: string };
-    /** The permission set students pick in the portal; unnamed when the stack does not say. */
+    /** The permission set students pick in the portal; unnamed when not known. */
     roleName?: string;
 }
 
@@ -27,6 +27,7 @@ export interface WelcomeOptions {
     budgetAlertThresholds: number[];
     budgetFreeze: boolean;
     instructorName?: string;
+    /** Default: the name infra/workshop-identity.ts gives the permission set. */
     roleName?: string;
 }
 
@@ -56,8 +57,16 @@ function welcomeInput(outputs: WorkshopOutputs, student: StudentOutput, options:
         alertThresholdsPercent: options.budgetAlertThresholds,
         budgetFreeze: options.budgetFreeze,
         instructor: { name: options.instructorName || "your instructor", email: outputs.instructorEmail },
-        ...(options.roleName ? { roleName: options.roleName } : {}),
+        roleName: options.roleName ?? studentPermissionSetName(outputs.workshopName),
     };
+}
+
+/**
+ * The permission set name infra/workshop-identity.ts gives students, which the portal shows
+ * as the role to choose. Derived here because the stack outputs do not carry it (yet).
+ */
+export function studentPermissionSetName(workshopName: string): string {
+    return `${workshopName}-student`.slice(0, 32);
 }
 
 /** An email missing the portal or the account would strand the student: refuse before sending any. */
