@@ -11,6 +11,9 @@ import { getWorkshopCosts } from "../driver/costs/workshop-costs";
 import { getAccountStates } from "../driver/costs/account-states";
 import { simulatedCostExplorer } from "../driver/costs/simulated-cost-explorer";
 
+const mockCostExplorer = () => mockClient(CostExplorerClient);
+const mockOrganizations = () => mockClient(OrganizationsClient);
+
 const accountIds = (count: number) => Array.from({ length: count }, (_, i) => String(100000000000 + i));
 const day = (start: string, groups: [string, string][]): ResultByTime => ({
     TimePeriod: { Start: start, End: start },
@@ -18,8 +21,10 @@ const day = (start: string, groups: [string, string][]): ResultByTime => ({
 });
 
 describe("costs", () => {
-    const costExplorer = mockClient(CostExplorerClient);
-    const organizations = mockClient(OrganizationsClient);
+    // Mocked per suite, not at load time: another file's restore() would otherwise un-mock this one.
+    let costExplorer: ReturnType<typeof mockCostExplorer>;
+    let organizations: ReturnType<typeof mockOrganizations>;
+    before(() => { costExplorer = mockCostExplorer(); organizations = mockOrganizations(); });
     let dataDir: string;
     let clock: Date;
     const now = () => clock;

@@ -11,8 +11,18 @@ import { startDashboardServer, type DashboardServer } from "../driver/dashboard/
 import { writeDashboardSnapshot } from "../driver/dashboard/snapshot";
 import type { WorkshopCosts } from "../driver/costs/workshop-costs";
 import type { AccountStates } from "../driver/costs/account-states";
-import { fixtureOutputs, FIXTURE_SECRET } from "./fixtures/outputs";
+import { fixtureOutputMap, fixtureOutputs, FIXTURE_SECRET } from "./fixtures/outputs";
 import { launchChromium } from "./support/browser";
+import { dashboardCommand } from "../driver/commands/dashboard";
+import type { DriverContext } from "../driver/context";
+import type { Engine } from "../driver/engine";
+import { mockClient } from "aws-sdk-client-mock";
+import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import yargs from "yargs";
+
+const mockCostExplorer = () => mockClient(CostExplorerClient);
+const mockOrganizations = () => mockClient(OrganizationsClient);
 
 function costs(spendByAccount: Record<string, number>, extraUsd = 0): WorkshopCosts {
     const perAccount = Object.fromEntries(Object.entries(spendByAccount).map(([accountId, usd]) =>
@@ -187,6 +197,43 @@ describe("dashboard", () => {
             } finally {
                 await failing.close();
             }
+        });
+    });
+
+    describe("command", () => {
+        // Mocked per suite, not at load time: another file's restore() would otherwise un-mock this one.
+        let costExplorer: ReturnType<typeof mockCostExplorer>;
+        let organizations: ReturnType<typeof mockOrganizations>;
+        before(() => { costExplorer = mockCostExplorer(); organizations = mockOrganizations(); });
+        let dir: string;
+        beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), "dashboard-cmd-")); });
+        afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+        after(() => { costExplorer.restore(); organizations.restore(); });
+        const run = (args: string[], lines: string[] = []) => {
+            const engine = { outputs: async () => fixtureOutputMap(), getConfig: async () => undefined } as unknown as Engine;
+            const ctx = { engine, projectDir: dir, stack: "dev", dataDir: path.join(dir, "data"), now: () => new Date("2026-11-10T15:00:00Z"),
+                log: (line: string) => lines.push(line) } as unknown as DriverContext;
+            return yargs(args).command(dashboardCommand(async () => ctx)).exitProcess(false).strict().fail((message, error) => {
+                throw error ?? new Error(message);
+            }).parseAsync();
+        };
+
+        it("--out writes a static snapshot with the model embedded, and no secret", async () => {
+            costExplorer.reset();
+            organizations.reset();
+            costExplorer.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+            organizations.on(ListAccountsForParentCommand).resolves({ Accounts: [] });
+            const lines: string[] = [];
+            await run(["dashboard", "--out", path.join(dir, "snap.html")], lines);
+            const html = await fs.readFile(path.join(dir, "snap.html"), "utf8");
+            expect(lines).to.deep.equal([`Wrote ${path.join(dir, "snap.html")}`]);
+            expect(html).to.contain('"workshopName":"aws101"').and.to.contain("connect-src 'none'");
+            expect(html).not.to.contain(FIXTURE_SECRET);
+        });
+        it("refuses a cache TTL under a minute: every poll would be billed", async () => {
+            let message = "";
+            await Promise.resolve().then(() => run(["dashboard", "--cache-ttl", "0.5"])).catch((e: Error) => (message = e.message));
+            expect(message).to.match(/--cache-ttl must be at least 1 minute/);
         });
     });
 

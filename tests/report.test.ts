@@ -9,10 +9,15 @@ import { buildReport } from "../driver/report/build-report";
 import { csvField, toCsv } from "../driver/report/csv";
 import { markdownCell } from "../driver/report/markdown";
 import { writeReport } from "../driver/report/write-report";
+import { reportCommand } from "../driver/commands/report";
+import yargs from "yargs";
 import { dashboardModel } from "../driver/dashboard/model";
 import type { DriverContext } from "../driver/context";
 import type { Engine } from "../driver/engine";
 import { fixtureOutputMap, fixtureOutputs, FIXTURE_SECRET } from "./fixtures/outputs";
+
+const mockCostExplorer = () => mockClient(CostExplorerClient);
+const mockOrganizations = () => mockClient(OrganizationsClient);
 
 const model = dashboardModel(fixtureOutputs(), {
     perAccount: {
@@ -92,8 +97,10 @@ describe("report", () => {
     });
 
     describe("writeReport", () => {
-        const costExplorer = mockClient(CostExplorerClient);
-        const organizations = mockClient(OrganizationsClient);
+        // Mocked per suite, not at load time: another file's restore() would otherwise un-mock this one.
+        let costExplorer: ReturnType<typeof mockCostExplorer>;
+        let organizations: ReturnType<typeof mockOrganizations>;
+        before(() => { costExplorer = mockCostExplorer(); organizations = mockOrganizations(); });
         let dir: string;
         beforeEach(async () => {
             costExplorer.reset();
@@ -123,6 +130,14 @@ describe("report", () => {
             const elsewhere = await writeReport(ctx, { outDir: "out" });
             expect(path.dirname(elsewhere.csvPath)).to.equal(path.join(dir, "out"));
             expect(costExplorer.commandCalls(GetCostAndUsageCommand), "the second report reads the cache").to.have.length(1);
+
+            const lines: string[] = [];
+            const outDir = path.join(dir, "from-cli");
+            await yargs(["report", "--out-dir", outDir, "--cache-ttl", "0"])
+                .command(reportCommand(async () => ({ ...ctx, log: (line: string) => lines.push(line) })))
+                .exitProcess(false).strict().parseAsync();
+            expect(lines.join("\n")).to.contain(path.join(outDir, "report-2026-11-10T15-00-00Z.md"));
+            expect(costExplorer.commandCalls(GetCostAndUsageCommand), "--cache-ttl 0 asks again").to.have.length(2);
         });
     });
 });

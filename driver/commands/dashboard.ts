@@ -1,0 +1,66 @@
+import * as path from "path";
+import type { Argv, CommandModule } from "yargs";
+import type { ContextFactory } from "../context";
+import { costClientsFromEnvironment } from "../costs/aws-clients";
+import { minutesToMs } from "../costs/cache-settings";
+import { loadDashboardModel } from "../dashboard/load-model";
+import { startDashboardServer } from "../dashboard/server";
+import { writeDashboardSnapshot } from "../dashboard/snapshot";
+
+interface DashboardArgs {
+    stack?: string;
+    backend?: string;
+    port: number;
+    refresh: number;
+    cacheTtl: number;
+    out?: string;
+}
+
+/** Resolves on Ctrl-C or a polite kill, so the server can close before the process exits. */
+function untilStopped(): Promise<void> {
+    return new Promise((resolve) => {
+        const stop = () => {
+            process.off("SIGINT", stop);
+            process.off("SIGTERM", stop);
+            resolve();
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+    });
+}
+
+export function dashboardCommand(getContext: ContextFactory): CommandModule<object, DashboardArgs> {
+    return {
+        command: "dashboard",
+        describe: "Serve the instructor dashboard on 127.0.0.1 (spend vs. budget per student), or write a static snapshot",
+        builder: (yargs: Argv) => yargs
+            .option("port", { type: "number", default: 8787, describe: "Port on 127.0.0.1" })
+            .option("refresh", { type: "number", default: 60, describe: "Seconds between the page's refreshes" })
+            .option("cache-ttl", { type: "number", default: 30,
+                describe: "Minutes Cost Explorer answers are reused (each query costs $0.01 a page)" })
+            .option("out", { type: "string", describe: "Write a static HTML snapshot to this file instead of serving" })
+            .check((argv) => {
+                if (!Number.isInteger(argv.port) || argv.port < 1 || argv.port > 65535) throw new Error("--port must be 1-65535");
+                if (!(argv.refresh >= 1)) throw new Error("--refresh must be at least 1 second");
+                // Every poll past the TTL is a billed query; under a minute, an open tab costs dollars a day.
+                if (!(Number(argv["cache-ttl"]) >= 1)) throw new Error("--cache-ttl must be at least 1 minute");
+                return true;
+            }) as unknown as Argv<DashboardArgs>,
+        handler: async (argv) => {
+            const ctx = await getContext(argv);
+            const ttlMs = minutesToMs(argv.cacheTtl);
+            const clients = costClientsFromEnvironment();
+            const load = () => loadDashboardModel(ctx, { ttlMs, clients });
+
+            if (argv.out) {
+                ctx.log(`Wrote ${await writeDashboardSnapshot(path.resolve(argv.out), await load())}`);
+                return;
+            }
+            const server = await startDashboardServer({ host: "127.0.0.1", port: argv.port, load, refreshSeconds: argv.refresh });
+            ctx.log(`Dashboard for stack ${ctx.stack} on ${server.url}`);
+            ctx.log(`The page refreshes every ${argv.refresh} s; Cost Explorer is asked at most once per ${argv.cacheTtl} min. Ctrl-C stops.`);
+            await untilStopped();
+            await server.close();
+        },
+    };
+}

@@ -1,0 +1,36 @@
+import * as path from "path";
+import type { Argv, CommandModule } from "yargs";
+import type { ContextFactory } from "../context";
+import { minutesToMs } from "../costs/cache-settings";
+import { writeReport } from "../report/write-report";
+
+interface ReportArgs {
+    stack?: string;
+    backend?: string;
+    outDir?: string;
+    cacheTtl: number;
+}
+
+export function reportCommand(getContext: ContextFactory): CommandModule<object, ReportArgs> {
+    return {
+        command: "report",
+        describe: "Write the post-workshop report (Markdown and CSV): spend, budget, alerts, account state, emails",
+        builder: (yargs: Argv) => yargs
+            .option("out-dir", { type: "string", describe: "Directory for the report (default: .workshop/<stack>/reports)" })
+            .option("cache-ttl", { type: "number", default: 30,
+                describe: "Minutes a cached Cost Explorer answer is still used; 0 asks again" })
+            .check((argv) => {
+                if (!(Number(argv["cache-ttl"]) >= 0)) throw new Error("--cache-ttl must be 0 or more minutes");
+                return true;
+            }) as unknown as Argv<ReportArgs>,
+        handler: async (argv) => {
+            const ctx = await getContext(argv);
+            const written = await writeReport(ctx, {
+                ttlMs: minutesToMs(argv.cacheTtl),
+                ...(argv.outDir ? { outDir: path.resolve(argv.outDir) } : {}),
+            });
+            ctx.log(`Report: ${written.markdownPath}`);
+            ctx.log(`        ${written.csvPath}`);
+        },
+    };
+}
