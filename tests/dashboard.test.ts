@@ -253,7 +253,7 @@ describe("dashboard", () => {
         });
 
         it("shows the fixture's numbers and updates itself without a reload", async () => {
-            const page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+            const page = await browser.newPage({ viewport: { width: 1200, height: 600 } });
             const blocked: string[] = [];
             page.on("request", (request) => { if (!request.url().startsWith(server.url)) blocked.push(request.url()); });
             const errors: string[] = [];
