@@ -8,6 +8,7 @@ import { emailCommand } from "../driver/commands/email";
 import type { DriverContext } from "../driver/context";
 import type { Engine, OutputMap } from "../driver/engine";
 import { emailLedgerPath } from "../driver/email/ledger";
+import { sendStackWelcomeEmails } from "../driver/email/stack-emails";
 import { freeLoopbackPort, sampleWorkshopOutputs, startSesEmulator, type SesEmulator } from "./support/ses-emulator";
 
 function outputMap(outputs: WorkshopOutputs): OutputMap {
@@ -21,11 +22,12 @@ describe("email command", () => {
     let warnings: string[];
     let config: Record<string, string>;
     let endpoint: string;
+    let studentCount: number;
 
     const context = (): DriverContext => ({
         engine: {
             description: "test stack",
-            outputs: async () => outputMap(sampleWorkshopOutputs(2)),
+            outputs: async () => outputMap(sampleWorkshopOutputs(studentCount)),
             getConfig: async (key: string) => config[key],
         } as Partial<Engine> as Engine,
         projectDir,
@@ -60,6 +62,7 @@ describe("email command", () => {
         lines = [];
         warnings = [];
         endpoint = emulator.endpoint;
+        studentCount = 2;
         config = { senderEmail: "no-reply@workshop.example", budgetAlertThresholds: "[25, 75]", budgetFreeze: "false" };
     });
     afterEach(() => fs.rmSync(projectDir, { recursive: true, force: true }));
@@ -91,6 +94,14 @@ describe("email command", () => {
         delete config.senderEmail;
         await email("--resend", "student1@example.com");
         expect(await sentTo()).to.include("instructor@example.com -> student1@example.com");
+    });
+
+    it("has nothing to do before the first `up`, and needs no SES for it", async () => {
+        studentCount = 0;
+        expect(await email()).to.equal(0);
+        expect(lines).to.deep.equal(["No students in the stack outputs yet: run `up` first."]);
+        const report = await sendStackWelcomeEmails({ ...context(), env: {} }, sampleWorkshopOutputs(0, { instructorEmail: "" }));
+        expect(report).to.deep.include({ sent: 0, failed: 0, ok: true, results: [] });
     });
 
     it("--preview writes one student's HTML to --out", async () => {

@@ -4,10 +4,10 @@ import type { Argv, CommandModule } from "yargs";
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
-import { sesClientFromEnv } from "../email/mailer";
 import { planWelcomeEmails, type PlannedEmail, type ResendSelection } from "../email/plan";
 import { renderWelcomeEmail } from "../email/render";
-import { sendWelcomeEmails, type EmailRunReport } from "../email/send";
+import type { EmailRunReport } from "../email/send";
+import { sendStackWelcomeEmails } from "../email/stack-emails";
 import { welcomeConfig, type WelcomeConfig } from "../email/welcome-config";
 import { welcomeInputs } from "../email/welcome-input";
 import { workshopOutputs } from "../stack-outputs";
@@ -56,14 +56,12 @@ async function runEmailCommand(ctx: DriverContext, argv: EmailArgs): Promise<voi
         ctx.log("No students in the stack outputs yet: run `up` first.");
         return;
     }
-    const config = await welcomeConfig(ctx.engine, outputs);
-    if (argv.preview) return writePreview(ctx, outputs, config, argv.preview, argv.out);
-    if (argv.dryRun) return listPlan(ctx, outputs, config, resend);
+    if (argv.preview || argv.dryRun) {
+        const config = await welcomeConfig(ctx.engine, outputs);
+        return argv.preview ? writePreview(ctx, outputs, config, argv.preview, argv.out) : listPlan(ctx, outputs, config, resend);
+    }
 
-    const report = await sendWelcomeEmails({
-        outputs, ledgerPath: emailLedgerPath(ctx.dataDir), ses: sesClientFromEnv(ctx.env), from: config.from,
-        resend, welcome: config.welcome, now: () => ctx.now(), log: ctx.log, warn: ctx.warn,
-    });
+    const report = await sendStackWelcomeEmails(ctx, outputs, resend);
     ctx.log(summary(report));
     if (!report.ok) {
         ctx.warn("Fix what the advice above says, then run `email` again: failed emails are retried, sent ones are not repeated.");

@@ -62,6 +62,11 @@ export interface EmailRunReport {
     warnings: string[];
 }
 
+/** The report of a run with nobody to email. */
+export function emptyEmailRunReport(): EmailRunReport {
+    return { results: [], sent: 0, skipped: 0, failed: 0, ok: true, warnings: [] };
+}
+
 /** When GetAccount cannot be read, pace like a sandbox account: slow, but never throttled. */
 const FALLBACK_SEND_RATE = 1;
 
@@ -71,6 +76,8 @@ const FALLBACK_SEND_RATE = 1;
  * a failure for one student never stops the others (unless SES would refuse them all alike).
  */
 export async function sendWelcomeEmails(options: SendWelcomeEmailsOptions): Promise<EmailRunReport> {
+    // Before the first `up` there is nobody to email, and no portal or sender to check either.
+    if (Object.keys(options.outputs.students).length === 0) return emptyEmailRunReport();
     if (!isValidEmail(options.from)) {
         throw new Error(`the sender "${options.from}" is not an email address: set workshop-accounts:senderEmail ` +
             "(or instructorEmail) to an SES-verified address.");
