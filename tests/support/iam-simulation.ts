@@ -32,36 +32,41 @@ export interface Verdict {
     explanation: string;
 }
 
-function explain(analysis: RequestAnalysis, ignoredContextKeys: string[] = []): string {
+function explain(analysis: RequestAnalysis): string {
     return JSON.stringify({
         result: analysis.result,
         denials: getDenialReasons(analysis),
         grants: analysis.result === "Allowed" ? getGrantReasons(analysis) : undefined,
         blockedBy: analysis.blockedBy,
-        ignoredContextKeys: ignoredContextKeys.length > 0 ? ignoredContextKeys : undefined,
     }, null, 2);
 }
 
 /**
  * Simulates one request. Input the simulator rejects (a malformed policy, an action or context
  * key that does not exist, a resource ARN the action does not take) is an error, not a denial:
- * a guardrail "proven" against a request AWS would never send proves nothing.
+ * a guardrail "proven" against a request AWS would never send proves nothing. A "*" resource of
+ * an action with optional resource types comes back as one result per type; all must agree.
  */
 export async function simulate(simulation: Simulation): Promise<Verdict> {
     const response = await runSimulation(simulation, {});
     if (response.resultType === "error") {
         throw new Error(`the simulator rejected the request: ${JSON.stringify(response.errors, null, 2)}`);
     }
-    if (response.resultType !== "single") {
-        throw new Error(`expected one resource, the simulator expanded ${simulation.request.resource.resource} into several`);
-    }
-    const { analysis, ignoredContextKeys = [] } = response.result;
-    if (ignoredContextKeys.length > 0) {
+    const results = response.resultType === "single" ? [response.result] : response.results;
+    const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
+    if (ignored.length > 0) {
         // A key AWS does not send for this action and resource makes the case vacuous.
-        throw new Error(`context keys not sent by AWS for ${simulation.request.action} on this resource: ${ignoredContextKeys.join(", ")}`);
+        throw new Error(`context keys not sent by AWS for ${simulation.request.action} on this resource: ${[...new Set(ignored)].join(", ")}`);
     }
-    const deniedBy = getDenialReasons(analysis).flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []));
-    return { result: analysis.result, deniedBy, explanation: explain(analysis, ignoredContextKeys) };
+    const verdicts = results.map(({ analysis }) => ({
+        result: analysis.result,
+        deniedBy: getDenialReasons(analysis).flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : [])),
+        explanation: explain(analysis),
+    }));
+    if (new Set(verdicts.map((v) => v.result)).size > 1) {
+        throw new Error(`the simulator's results for ${simulation.request.resource.resource} disagree:\n${verdicts.map((v) => v.explanation).join("\n")}`);
+    }
+    return { result: response.overallResult, deniedBy: verdicts.flatMap((v) => v.deniedBy), explanation: verdicts.map((v) => v.explanation).join("\n") };
 }
 
 /** True when the verdict is what the case expects. */
