@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../infra/config";
 import type { WorkshopOutputs } from "../infra/outputs";
 import type { OutputMap } from "./engine";
 
@@ -15,6 +16,10 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         allowedRegions: value("allowedRegions", [] as string[]),
         masterBudgetName: value("masterBudgetName", ""),
         masterBudgetUsd: value("masterBudgetUsd", 0),
+        // Stacks deployed before these outputs existed fall back to the config defaults.
+        budgetAlertThresholds: value("budgetAlertThresholds", [...DEFAULTS.budgetAlertThresholds] as number[]),
+        budgetFreeze: value("budgetFreeze", true),
+        permissionSetName: value("permissionSetName", ""),
         students: value("students", {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
     };

@@ -24,6 +24,12 @@ export interface WorkshopOutputs {
     allowedRegions: string[];
     masterBudgetName: string;
     masterBudgetUsd: number;
+    /** Percent of each student's budget at which ACTUAL-spend alerts go out. */
+    budgetAlertThresholds: number[];
+    /** True when reaching 100% of a budget attaches the freeze SCP. */
+    budgetFreeze: boolean;
+    /** The permission set students choose in the portal (shown there as the role). */
+    permissionSetName: string;
     /** Keyed by the student's stable key (see infra/naming.ts). */
     students: Record<string, StudentOutput>;
     /** Present only with workshopMode on. The secret access keys are outputs of their own, marked secret. */
@@ -32,5 +38,6 @@ export interface WorkshopOutputs {
 
 /** Stack output names, shared by the program that exports them and the tools that read them. */
 export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions",
-    "masterBudgetName", "masterBudgetUsd", "students", "workshopModeUserName"] as const;
+    "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "permissionSetName", "students",
+    "workshopModeUserName"] as const;
 export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";

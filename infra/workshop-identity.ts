@@ -6,6 +6,7 @@ import type { WorkshopSettings } from "./config";
 export class WorkshopIdentity extends pulumi.ComponentResource {
     readonly groupId: pulumi.Output<string>;
     readonly permissionSetArn: pulumi.Output<string>;
+    readonly permissionSetName: pulumi.Output<string>;
 
     constructor(name: string, settings: WorkshopSettings, opts?: pulumi.ComponentResourceOptions) {
         super("workshop-accounts:index:WorkshopIdentity", name, {}, opts);
@@ -29,6 +30,7 @@ export class WorkshopIdentity extends pulumi.ComponentResource {
             managedPolicyArn: settings.permissionSetPolicyArn,
         }, parent);
         this.groupId = group.groupId;
+        this.permissionSetName = permissionSet.name;
         this.permissionSetArn = pulumi.all([permissionSet.arn, attachment.id]).apply(([arn]) => arn);
         this.registerOutputs({ groupId: this.groupId, permissionSetArn: this.permissionSetArn });
     }

@@ -20,6 +20,9 @@ export interface DeclaredWorkshop {
     allowedRegions: string[];
     masterBudgetName: pulumi.Output<string>;
     masterBudgetUsd: number;
+    budgetAlertThresholds: number[];
+    budgetFreeze: boolean;
+    permissionSetName: pulumi.Output<string>;
     students: pulumi.Output<Record<string, StudentOutput>>;
     workshopModeUserName?: pulumi.Output<string>;
     workshopModeAccessKeys?: pulumi.Output<unknown>;
@@ -75,6 +78,9 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         allowedRegions: settings.allowedRegions,
         masterBudgetName: billing.masterBudgetName,
         masterBudgetUsd: settings.masterBudgetUsd,
+        budgetAlertThresholds: settings.budgetAlertThresholds,
+        budgetFreeze: settings.budgetFreeze,
+        permissionSetName: identity.permissionSetName,
         students: pulumi.all(Object.fromEntries(accounts.map((a, i) => [students[i].key, a.output]))),
         ...(workshopMode ? { workshopModeUserName: workshopMode.userName, workshopModeAccessKeys: workshopMode.accessKeys } : {}),
     };

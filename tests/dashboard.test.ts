@@ -6,7 +6,6 @@ import * as path from "path";
 import type { Browser } from "playwright-core";
 import { dashboardModel, type DashboardModel } from "../driver/dashboard/model";
 import { emailedFromLedger, readEmailedMap } from "../driver/dashboard/email-ledger";
-import { parseBudgetThresholds } from "../driver/dashboard/budget-thresholds";
 import { startDashboardServer, type DashboardServer } from "../driver/dashboard/server";
 import { writeDashboardSnapshot } from "../driver/dashboard/snapshot";
 import type { WorkshopCosts } from "../driver/costs/workshop-costs";
@@ -120,13 +119,6 @@ describe("dashboard", () => {
         it("reads a missing file as nobody emailed", async () => {
             expect(await readEmailedMap(path.join(os.tmpdir(), "no-such-dir", "email-ledger.json"))).to.deep.equal({});
         });
-    });
-
-    it("reads budget thresholds from stack config, falling back to the defaults", () => {
-        expect(parseBudgetThresholds("[80, 50]")).to.deep.equal([50, 80]);
-        expect(parseBudgetThresholds("25,75")).to.deep.equal([25, 75]);
-        expect(parseBudgetThresholds(undefined)).to.deep.equal([50, 80, 100]);
-        expect(parseBudgetThresholds("[oops")).to.deep.equal([50, 80, 100]);
     });
 
     describe("server", () => {

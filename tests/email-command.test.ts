@@ -27,7 +27,7 @@ describe("email command", () => {
     const context = (): DriverContext => ({
         engine: {
             description: "test stack",
-            outputs: async () => outputMap(sampleWorkshopOutputs(studentCount)),
+            outputs: async () => outputMap(sampleWorkshopOutputs(studentCount, { budgetAlertThresholds: [25, 75], budgetFreeze: false })),
             getConfig: async (key: string) => config[key],
         } as Partial<Engine> as Engine,
         projectDir,
@@ -63,7 +63,7 @@ describe("email command", () => {
         warnings = [];
         endpoint = emulator.endpoint;
         studentCount = 2;
-        config = { senderEmail: "no-reply@workshop.example", budgetAlertThresholds: "[25, 75]", budgetFreeze: "false" };
+        config = { senderEmail: "no-reply@workshop.example" };
     });
     afterEach(() => fs.rmSync(projectDir, { recursive: true, force: true }));
 
@@ -75,7 +75,7 @@ describe("email command", () => {
         expect(fs.existsSync(emailLedgerPath(context().dataDir))).to.equal(false);
     });
 
-    it("sends from the configured sender once, explaining the configured budget, and says so", async () => {
+    it("sends from the configured sender once, explaining the budget the stack outputs, and says so", async () => {
         expect(await email()).to.equal(0);
         expect((await sentTo()).sort()).to.deep.equal([
             "no-reply@workshop.example -> student1@example.com", "no-reply@workshop.example -> student2@example.com"]);

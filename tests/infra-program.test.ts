@@ -37,6 +37,7 @@ async function deploy(students: Student[], settings: WorkshopSettings = testSett
             ...declared,
             ouId: await resolve(declared.ouId),
             masterBudgetName: await resolve(declared.masterBudgetName),
+            permissionSetName: await resolve(declared.permissionSetName),
             students: await resolve(declared.students),
             workshopModeUserName: declared.workshopModeUserName && await resolve(declared.workshopModeUserName),
             workshopModeAccessKeys: declared.workshopModeAccessKeys && await resolve(declared.workshopModeAccessKeys),
@@ -191,6 +192,9 @@ describe("infra program under Pulumi mocks", function () {
         expect(typed.accessPortalUrl).to.equal("https://d-0123456789.awsapps.com/start");
         expect(typed.ouId).to.equal(ofType(resources, T.ou)[0].id);
         expect(typed.masterBudgetName).to.equal("k8s-nov-master");
+        expect(typed.permissionSetName).to.equal("k8s-nov-student");
+        expect(typed.budgetAlertThresholds).to.deep.equal([50, 80, 100]);
+        expect(typed.budgetFreeze).to.equal(true);
         expect(Object.keys(typed.students)).to.have.members(students.map((s) => s.key));
         const named = byName(resources);
         for (const student of students) {

@@ -78,7 +78,7 @@ function resendSelection(argv: EmailArgs): ResendSelection {
 }
 
 function writePreview(ctx: DriverContext, outputs: WorkshopOutputs, config: WelcomeConfig, email: string, out: string | undefined): void {
-    const input = welcomeInputs(outputs, config.welcome).find((i) => i.student.email.toLowerCase() === email.trim().toLowerCase());
+    const input = welcomeInputs(outputs).find((i) => i.student.email.toLowerCase() === email.trim().toLowerCase());
     if (!input) {
         throw new Error(`no student with email ${email} in the stack outputs; students: ` +
             Object.values(outputs.students).map((s) => s.email).sort().join(", "));
@@ -93,7 +93,7 @@ function writePreview(ctx: DriverContext, outputs: WorkshopOutputs, config: Welc
 
 /** The plan a real run would follow, from the same planner; every email is rendered so template errors show now. */
 function listPlan(ctx: DriverContext, outputs: WorkshopOutputs, config: WelcomeConfig, resend: ResendSelection): void {
-    const plan = planWelcomeEmails(welcomeInputs(outputs, config.welcome), EmailLedger.load(emailLedgerPath(ctx.dataDir)), resend);
+    const plan = planWelcomeEmails(welcomeInputs(outputs), EmailLedger.load(emailLedgerPath(ctx.dataDir)), resend);
     ctx.log(`Dry run: nothing is sent. From ${config.from}.`);
     for (const planned of plan) {
         const { subject } = renderWelcomeEmail(planned.input);

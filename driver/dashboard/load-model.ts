@@ -4,7 +4,6 @@ import { getAccountStates } from "../costs/account-states";
 import { costClientsFromEnvironment, type CostClients } from "../costs/aws-clients";
 import { accountStateCachePath, costCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
 import { getWorkshopCosts } from "../costs/workshop-costs";
-import { parseBudgetThresholds } from "./budget-thresholds";
 import { emailLedgerPath } from "../email/ledger";
 import { readEmailedMap } from "./email-ledger";
 import { dashboardModel, type DashboardModel } from "./model";
@@ -27,12 +26,11 @@ export async function loadDashboardModel(ctx: DriverContext, options: LoadModelO
     const outputs = workshopOutputs(await ctx.engine.outputs());
     const accountIds = Object.values(outputs.students).map((student) => student.accountId).filter(Boolean);
 
-    const [costs, accountStates, emailed, thresholds] = await Promise.all([
+    const [costs, accountStates, emailed] = await Promise.all([
         getWorkshopCosts({ client: clients.costExplorer, accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
         getAccountStates({ client: clients.organizations, ouId: outputs.ouId, accountIds,
             cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now }),
         readEmailedMap(emailLedgerPath(ctx.dataDir)),
-        ctx.engine.getConfig("budgetAlertThresholds").then(parseBudgetThresholds),
     ]);
-    return dashboardModel(outputs, costs, accountStates, emailed, { thresholds, generatedAt: ctx.now() });
+    return dashboardModel(outputs, costs, accountStates, emailed, { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
 }

@@ -13,9 +13,9 @@ import { welcomeConfig } from "./welcome-config";
 export async function sendStackWelcomeEmails(ctx: DriverContext, outputs: WorkshopOutputs, resend?: ResendSelection): Promise<EmailRunReport> {
     // No SES client (which needs AWS_REGION) before there is anyone to email.
     if (Object.keys(outputs.students).length === 0) return emptyEmailRunReport();
-    const { from, welcome } = await welcomeConfig(ctx.engine, outputs);
+    const { from } = await welcomeConfig(ctx.engine, outputs);
     return sendWelcomeEmails({
-        outputs, ledgerPath: emailLedgerPath(ctx.dataDir), ses: sesClientFromEnv(ctx.env), from, welcome,
+        outputs, ledgerPath: emailLedgerPath(ctx.dataDir), ses: sesClientFromEnv(ctx.env), from,
         ...(resend ? { resend } : {}), now: () => ctx.now(), log: ctx.log, warn: ctx.warn,
     });
 }

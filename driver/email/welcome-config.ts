@@ -1,27 +1,16 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
-import { parseBudgetThresholds } from "../dashboard/budget-thresholds";
 import type { Engine } from "../engine";
-import type { WelcomeOptions } from "./welcome-input";
 
 export interface WelcomeConfig {
     /** `workshop-accounts:senderEmail`, else the instructor's email. */
     from: string;
-    welcome: Partial<WelcomeOptions>;
 }
 
 /**
- * The stack config the welcome emails need beyond the outputs: the sender, and the budget
- * thresholds and freeze switch the email explains. `up` has validated them already.
+ * The one thing the welcome emails need beyond the stack outputs: the SES sender, which is a
+ * driver setting the program never uses.
  */
 export async function welcomeConfig(engine: Pick<Engine, "getConfig">, outputs: WorkshopOutputs): Promise<WelcomeConfig> {
-    const [sender, thresholds, freeze] = await Promise.all(
-        ["senderEmail", "budgetAlertThresholds", "budgetFreeze"].map((key) => engine.getConfig(key)));
-    return {
-        from: sender?.trim() || outputs.instructorEmail,
-        welcome: {
-            budgetAlertThresholds: parseBudgetThresholds(thresholds),
-            // infra/config.ts: the freeze is on unless set to false.
-            budgetFreeze: freeze?.trim().toLowerCase() !== "false",
-        },
-    };
+    const sender = await engine.getConfig("senderEmail");
+    return { from: sender?.trim() || outputs.instructorEmail };
 }

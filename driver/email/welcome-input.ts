@@ -1,5 +1,4 @@
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
-import { DEFAULTS } from "../../infra/config";
 
 /** Everything one welcome email says, and nothing it would have to look up. */
 export interface WelcomeEmailInput {
@@ -19,26 +18,22 @@ export interface WelcomeEmailInput {
     roleName?: string;
 }
 
-/**
- * What the stack outputs do not (yet) carry: the budget settings live in stack config,
- * so the caller passes them. Defaults match infra/config.ts.
- */
+/** Overrides of what the stack outputs say; by default every fact comes from the outputs. */
 export interface WelcomeOptions {
     budgetAlertThresholds: number[];
     budgetFreeze: boolean;
     instructorName?: string;
-    /** Default: the name infra/workshop-identity.ts gives the permission set. */
     roleName?: string;
 }
 
-export const DEFAULT_WELCOME_OPTIONS: WelcomeOptions = {
-    budgetAlertThresholds: [...DEFAULTS.budgetAlertThresholds],
-    budgetFreeze: true,
-};
-
 /** One welcome input per student, in a stable order (by email) so runs and listings repeat. */
 export function welcomeInputs(outputs: WorkshopOutputs, opts: Partial<WelcomeOptions> = {}): WelcomeEmailInput[] {
-    const options = { ...DEFAULT_WELCOME_OPTIONS, ...opts };
+    const options: WelcomeOptions = {
+        budgetAlertThresholds: outputs.budgetAlertThresholds,
+        budgetFreeze: outputs.budgetFreeze,
+        roleName: outputs.permissionSetName || undefined,
+        ...opts,
+    };
     requireWorkshopFacts(outputs);
     return Object.values(outputs.students)
         .sort((a, b) => a.email.localeCompare(b.email))
@@ -57,16 +52,8 @@ function welcomeInput(outputs: WorkshopOutputs, student: StudentOutput, options:
         alertThresholdsPercent: options.budgetAlertThresholds,
         budgetFreeze: options.budgetFreeze,
         instructor: { name: options.instructorName || "your instructor", email: outputs.instructorEmail },
-        roleName: options.roleName ?? studentPermissionSetName(outputs.workshopName),
+        roleName: options.roleName,
     };
-}
-
-/**
- * The permission set name infra/workshop-identity.ts gives students, which the portal shows
- * as the role to choose. Derived here because the stack outputs do not carry it (yet).
- */
-export function studentPermissionSetName(workshopName: string): string {
-    return `${workshopName}-student`.slice(0, 32);
 }
 
 /** An email missing the portal or the account would strand the student: refuse before sending any. */

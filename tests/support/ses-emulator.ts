@@ -158,6 +158,9 @@ export function sampleWorkshopOutputs(count: number, overrides: Partial<Workshop
         allowedRegions: ["eu-west-1"],
         masterBudgetName: "serverless-101-master",
         masterBudgetUsd: 1000,
+        budgetAlertThresholds: [50, 80, 100],
+        budgetFreeze: true,
+        permissionSetName: "serverless-101-student",
         students,
         ...overrides,
     };
