@@ -21,7 +21,14 @@ export interface DriverContext {
     env: NodeJS.ProcessEnv;
     /** The clock, so tests can pin dates in reports and ledgers. */
     now(): Date;
+    /**
+     * False when nobody can answer a question (no terminal): commands then refuse to guess and
+     * ask for --yes. Undefined means "ask", and confirm() decides.
+     */
+    interactive?: boolean;
+    /** A transient line redrawn in place (a progress bar); absent when output is not a terminal. */
+    status?(line: string): void;
 }
 
 /** Commands receive a factory: `--help` and `roster validate` must not start an engine. */
-export type ContextFactory = (options: { stack?: string; backend?: string }) => Promise<DriverContext>;
+export type ContextFactory = (options: { stack?: string; backend?: string; installCli?: boolean }) => Promise<DriverContext>;

@@ -1,0 +1,19 @@
+import type { Engine } from "./engine";
+
+/**
+ * An engine started on first use. Every command gets a context, but only those that touch the
+ * stack should need the Pulumi CLI and the passphrase (`roster validate` works without both).
+ */
+export function lazyEngine(description: string, start: () => Promise<Engine>): Engine {
+    let started: Promise<Engine> | undefined;
+    const engine = () => (started ??= start());
+    return {
+        description,
+        preview: async (onEvent) => (await engine()).preview(onEvent),
+        up: async (onEvent) => (await engine()).up(onEvent),
+        destroy: async (onEvent) => (await engine()).destroy(onEvent),
+        outputs: async () => (await engine()).outputs(),
+        getConfig: async (key) => (await engine()).getConfig(key),
+        setConfig: async (key, value, secret) => (await engine()).setConfig(key, value, secret),
+    };
+}
