@@ -1,0 +1,65 @@
+import type { Argv, CommandModule } from "yargs";
+import type { ContextFactory, DriverContext } from "../context";
+import {
+    budgetActions, findStudent, freezeClientsFromEnvironment, FreezeClients, managementAccountId, planUnfreeze, reverseBudgetAction,
+} from "../freeze";
+import { workshopOutputs } from "../stack-outputs";
+
+export interface UnfreezeArgs {
+    stack?: string;
+    backend?: string;
+    email: string;
+}
+
+/** Lifts the budget freeze from one student's account; returns the exit code. */
+export async function runUnfreeze(ctx: DriverContext, email: string, clients: FreezeClients): Promise<number> {
+    const outputs = workshopOutputs(await ctx.engine.outputs());
+    const student = findStudent(outputs, email);
+    if (!student) {
+        ctx.warn(`No deployed student has the email ${email}. Check the spelling, or run \`npm run driver status\` to list the students.`);
+        return 1;
+    }
+    const who = `${student.name} <${student.email}> (account ${student.accountId})`;
+    try {
+        const accountId = await managementAccountId(clients);
+        const plan = planUnfreeze(await budgetActions(clients, accountId, student.budgetName), student.accountId);
+        switch (plan.kind) {
+            case "no-action":
+                ctx.warn(`${who} has no budget freeze action on budget ${student.budgetName}: budgetFreeze is off for this stack, ` +
+                    "or `up` has not run since it was turned on. Nothing was changed.");
+                return 1;
+            case "not-frozen":
+                ctx.log(`${who} is not frozen (budget action ${plan.statuses.join(", ")}). Nothing to do.`);
+                return 0;
+            case "busy":
+                ctx.warn(`Budgets is still working on ${who}'s freeze (${plan.statuses.join(", ")}). Try again in a few minutes.`);
+                return 1;
+            case "reverse":
+                for (const actionId of plan.actionIds) await reverseBudgetAction(clients, accountId, student.budgetName, actionId);
+                ctx.log(`Unfroze ${who}: Budgets is detaching the freeze SCP, which takes effect within minutes.`);
+                // The spend that triggered the freeze is still there.
+                ctx.log(`Their spend is still over their $${student.budgetLimitUsd} budget: raise their budgetUsd in the roster and run \`up\` ` +
+                    "if they should keep working past it.");
+                return 0;
+        }
+    } catch (error) {
+        ctx.warn(`Could not unfreeze ${who}: ${(error as Error).message}`);
+        return 1;
+    }
+}
+
+export function unfreezeCommand(
+    getContext: ContextFactory,
+    clients: () => FreezeClients = freezeClientsFromEnvironment,
+): CommandModule<object, UnfreezeArgs> {
+    return {
+        command: "unfreeze <email>",
+        describe: "Lift the budget freeze from a student's account (reverses their AWS Budgets action)",
+        builder: (yargs: Argv) => yargs
+            .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" }) as Argv<UnfreezeArgs>,
+        handler: async (argv) => {
+            const code = await runUnfreeze(await getContext(argv), argv.email, clients());
+            if (code !== 0) process.exitCode = code;
+        },
+    };
+}
