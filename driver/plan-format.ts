@@ -1,6 +1,7 @@
 import type { ResourceOp } from "./engine";
-import { label, type OpCounts, type StudentAction, type StudentPlan, type WorkshopPlan } from "./plan-groups";
+import { countOps, label, type OpCounts, type StudentAction, type StudentPlan, type WorkshopPlan } from "./plan-groups";
 import { renderTable } from "./table";
+import { shortType } from "./text";
 
 /**
  * Pure renderers of a grouped plan: the terminal summary `up` and `preview` print, the JSON
@@ -39,13 +40,23 @@ export function planSummaryLines(plan: WorkshopPlan): string[] {
     }
     if (unchanged > 0) lines.push(`  ${unchanged} student(s) unchanged`);
     if (plan.workshop.length > 0) {
-        lines.push("Workshop-wide:");
-        lines.push(...plan.workshop.map((c) => `  ${c.op.padEnd(7)} ${c.type}  ${c.name}`));
+        lines.push(`Workshop-wide: ${describeCounts(countOps(plan.workshop))}`);
+        for (const op of OP_ORDER) {
+            const ofOp = plan.workshop.filter((c) => c.op === op);
+            if (ofOp.length > 0) lines.push(`  ${op}: ${summarizeResources(ofOp)}`);
+        }
     }
     lines.push(hasChanges(plan)
         ? `Total: ${describeCounts(plan.totals)}${plan.totals.same ? `, ${plan.totals.same} unchanged` : ""}.`
         : "No changes: the accounts already match the roster and config.");
     return lines;
+}
+
+/** "OrganizationalUnit workshop, 4 Policy, Topic billing-alarm": one line however many there are. */
+export function summarizeResources(changes: readonly { type: string; name: string }[]): string {
+    const byType = new Map<string, string[]>();
+    for (const c of changes) byType.set(shortType(c.type), [...(byType.get(shortType(c.type)) ?? []), c.name]);
+    return [...byType].map(([type, names]) => (names.length === 1 ? `${type} ${names[0]}` : `${names.length} ${type}`)).join(", ");
 }
 
 /** The plan for scripts and CI: stable keys, changes only (unchanged resources are counted). */

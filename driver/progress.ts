@@ -1,4 +1,5 @@
 import type { WorkshopEvent } from "./engine";
+import { firstLine, shortType } from "./text";
 import { ACCOUNT_TYPE, isChange, label, studentKeyOfResource, type StudentAction, type StudentRef, type WorkshopPlan } from "./plan-groups";
 
 export interface ProgressOutput {
@@ -54,7 +55,7 @@ export class UpdateProgress {
             this.done++;
             const who = key ? label(this.byKey.get(key)!) : "workshop";
             if (key) this.announced.add(key);
-            this.out.log(`  x ${who}: ${event.op} ${event.type} ${event.name} failed: ${firstLine(event.message)}`);
+            this.out.log(`  x ${who}: ${event.op} ${shortType(event.type)} ${event.name} failed: ${firstLine(event.message)}`);
         } else {
             this.done++;
             if (key) this.stepFinished(key, event.type);
@@ -71,8 +72,4 @@ export class UpdateProgress {
         this.announced.add(key);
         this.out.log(`  ok ${label(this.byKey.get(key)!)}: ${planned ? DONE_TEXT[planned.action] : "account closed"}`);
     }
-}
-
-export function firstLine(text: string): string {
-    return text.trim().split("\n")[0].trim();
 }
