@@ -1,0 +1,126 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { Argv, CommandModule } from "yargs";
+import type { WorkshopOutputs } from "../../infra/outputs";
+import { adviseOnError } from "../aws-errors";
+import type { ContextFactory, DriverContext } from "../context";
+import { checkCloseQuota, countOrganizationAccounts } from "../destroy-preflight";
+import { runHook, type BeforeDestroyHook } from "../hooks";
+import { UpdateProgress } from "../progress";
+import { workshopOutputs } from "../stack-outputs";
+import { updateReport } from "../update-report";
+import { deployedStudents } from "../workshop-plan";
+
+export interface DestroyArgs {
+    stack?: string;
+    backend?: string;
+    installCli?: boolean;
+    yes?: boolean;
+    force?: boolean;
+    report?: boolean;
+}
+
+export interface DestroyOptions {
+    /** Writes the post-workshop report while costs can still be attributed to the accounts. */
+    beforeDestroy?: BeforeDestroyHook;
+    /** Defaults to a client from the environment; tests pass a mocked one. */
+    organizations?: (ctx: DriverContext) => OrganizationsClient;
+}
+
+const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still count against the organization's " +
+    "account quota) and their root emails can never be used for another account.";
+
+function organizationsFromEnv(ctx: DriverContext): OrganizationsClient {
+    return new OrganizationsClient({ region: ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || "us-east-1" });
+}
+
+/** True when the accounts may be closed: within the CloseAccount quota, or --force. */
+async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs, options: DestroyOptions): Promise<boolean> {
+    if (toClose === 0) return true;
+    let check;
+    try {
+        check = checkCloseQuota(toClose, await countOrganizationAccounts((options.organizations ?? organizationsFromEnv)(ctx)));
+    } catch (error) {
+        const message = (error as Error).message;
+        ctx.warn(`Could not check the CloseAccount quota (ListAccounts: ${message}).`);
+        const advice = adviseOnError(`${(error as Error).name} ${message}`);
+        if (advice) ctx.warn(advice);
+        if (argv.force) return true;
+        ctx.warn("Nothing was destroyed. Fix the access, or run again with --force to skip the check.");
+        return false;
+    }
+    if (check.ok) {
+        ctx.log(check.message);
+        return true;
+    }
+    ctx.warn(check.message);
+    if (argv.force) {
+        ctx.warn("--force: destroying anyway; accounts beyond the quota will fail to close and stay in the stack.");
+        return true;
+    }
+    ctx.warn("Nothing was destroyed.");
+    return false;
+}
+
+/** Typing the workshop's name is the confirmation: a destroy cannot be undone. */
+async function confirmByName(ctx: DriverContext, workshopName: string, yes: boolean | undefined): Promise<boolean> {
+    if (yes) return true;
+    if (ctx.interactive === false) {
+        ctx.warn("There is no terminal to confirm on, so nothing was destroyed. Run again with --yes to destroy without asking.");
+        return false;
+    }
+    const typed = await ctx.prompt(`Type the workshop name (${workshopName}) to destroy it: `);
+    if (typed?.trim() === workshopName) return true;
+    ctx.warn(`That is not "${workshopName}": nothing was destroyed.`);
+    return false;
+}
+
+async function reportFirst(ctx: DriverContext, outputs: WorkshopOutputs, argv: DestroyArgs, hook: BeforeDestroyHook | undefined): Promise<boolean> {
+    if (!hook || argv.report === false) return true;
+    const wanted = argv.yes || ctx.interactive === false ||
+        await ctx.confirm("Write the post-workshop report first (costs per student; after closing they are harder to attribute)?");
+    if (!wanted) return true;
+    const failed = await runHook(ctx, "Writing the report", () => hook(ctx, outputs));
+    if (failed === 0) return true;
+    ctx.warn("Nothing was destroyed, so the report can still be written. Fix the problem, or run destroy with --no-report.");
+    return false;
+}
+
+/** Closes every student account and removes the workshop's shared resources. */
+export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options: DestroyOptions): Promise<number> {
+    const raw = await ctx.engine.outputs();
+    const outputs = workshopOutputs(raw);
+    const students = deployedStudents(outputs);
+    const workshopName = outputs.workshopName || (await ctx.engine.getConfig("workshopName")) || ctx.stack;
+    if (Object.keys(raw).length === 0) ctx.log("The stack has no outputs (never deployed, or already destroyed); removing whatever its state still holds.");
+    ctx.log(`Destroying workshop ${workshopName} (${ctx.engine.description}): ${students.length} student account(s) will be closed.`);
+    if (students.length > 0) ctx.warn(SUSPENDED_NOTE);
+
+    if (!await preflight(ctx, students.length, argv, options)) return 1;
+    if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
+    if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
+
+    const progress = new UpdateProgress(ctx, students);
+    const result = await ctx.engine.destroy(progress.onEvent);
+    const report = updateReport(result, students, "destroy");
+    report.log.forEach((line) => ctx.log(line));
+    report.warn.forEach((line) => ctx.warn(line));
+    const left = deployedStudents(workshopOutputs(result.outputs)).length;
+    if (left > 0) ctx.warn(`${left} student account(s) are still in the stack; run destroy again once the problem above is fixed.`);
+    if (students.length > left) ctx.log(SUSPENDED_NOTE);
+    return result.ok ? 0 : 1;
+}
+
+export function destroyCommand(getContext: ContextFactory, options: DestroyOptions = {}): CommandModule<object, DestroyArgs> {
+    return {
+        command: "destroy",
+        describe: "Close every student account and remove the workshop (asks for the workshop name)",
+        builder: (yargs: Argv) => yargs
+            .option("force", { type: "boolean", describe: "Destroy even when the CloseAccount quota check fails or cannot run" })
+            .option("report", { type: "boolean", default: true, describe: "Offer to write the post-workshop report first (--no-report to skip)" })
+            .example("$0 destroy", "check the quota, type the workshop name, write the report, close the accounts") as Argv<DestroyArgs>,
+        handler: async (argv) => {
+            const code = await runDestroy(await getContext(argv), argv, options);
+            if (code !== 0) process.exitCode = code;
+        },
+    };
+}

@@ -1,0 +1,39 @@
+import type { Argv, CommandModule } from "yargs";
+import type { ContextFactory, DriverContext } from "../context";
+import { planJson, planMarkdown, planSummaryLines } from "../plan-format";
+import { planWorkshop } from "../workshop-plan";
+
+export interface PreviewArgs {
+    stack?: string;
+    backend?: string;
+    installCli?: boolean;
+    json?: boolean;
+    markdown?: boolean;
+}
+
+/** The plan `up` would apply, changing nothing; as text, JSON or a Markdown comment. */
+export async function runPreview(ctx: DriverContext, argv: PreviewArgs): Promise<number> {
+    // Machine-readable output must be the only thing on stdout.
+    const machine = argv.json || argv.markdown;
+    const { plan } = await planWorkshop(ctx, !!machine);
+    if (argv.json) ctx.log(planJson(plan, { stack: ctx.stack }));
+    else if (argv.markdown) ctx.log(planMarkdown(plan, { stack: ctx.stack }).trimEnd());
+    else planSummaryLines(plan).forEach((line) => ctx.log(line));
+    return 0;
+}
+
+export function previewCommand(getContext: ContextFactory): CommandModule<object, PreviewArgs> {
+    return {
+        command: "preview",
+        describe: "Show what `up` would change, per student, without changing anything",
+        builder: (yargs: Argv) => yargs
+            .option("json", { type: "boolean", describe: "Print the plan as JSON (for scripts)" })
+            .option("markdown", { type: "boolean", describe: "Print the plan as a Markdown table (for a pull-request comment)" })
+            .conflicts("json", "markdown")
+            .example("$0 preview --markdown > plan.md", "a PR-comment-ready summary") as Argv<PreviewArgs>,
+        handler: async (argv) => {
+            const code = await runPreview(await getContext(argv), argv);
+            if (code !== 0) process.exitCode = code;
+        },
+    };
+}

@@ -1,0 +1,62 @@
+import type { Argv, CommandModule } from "yargs";
+import type { ContextFactory, DriverContext } from "../context";
+import { emailedCell, readEmailedLookup } from "../emailed-status";
+import { emailLedgerPath } from "../email/ledger";
+import { label } from "../plan-groups";
+import { workshopOutputs } from "../stack-outputs";
+import { loadStackRoster } from "../stack-roster";
+import { renderTable } from "../table";
+import { rosterStudents } from "../workshop-plan";
+
+export interface StatusArgs {
+    stack?: string;
+    backend?: string;
+    installCli?: boolean;
+}
+
+/** Where a student stands between the roster (what should be) and the stack (what is). */
+type StudentState = "ready" | "not deployed" | "removed from roster";
+
+/** The stack's students as a table: who, which account, deployed or pending, welcome email sent. */
+export async function runStatus(ctx: DriverContext): Promise<number> {
+    const outputs = workshopOutputs(await ctx.engine.outputs());
+    let roster: Set<string> | undefined;
+    const pending = new Map<string, { email: string; name: string }>();
+    try {
+        const { students } = await loadStackRoster(ctx);
+        roster = new Set(students.map((s) => s.key));
+        for (const s of rosterStudents(students)) if (!outputs.students[s.key]) pending.set(s.key, { email: s.email!, name: s.name! });
+    } catch (error) {
+        ctx.warn(`The roster could not be read, so only deployed students are shown: ${(error as Error).message}`);
+    }
+    const emailed = await readEmailedLookup(emailLedgerPath(ctx.dataDir));
+
+    ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
+    if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);
+    const stateOf = (key: string): StudentState => (!roster || roster.has(key) ? "ready" : "removed from roster");
+    const rows = [
+        ...Object.entries(outputs.students).map(([key, s]) =>
+            [s.name, s.email, s.accountId, stateOf(key), emailedCell(emailed(s.email, s.accountId))]),
+        ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-"]),
+    ].sort((a, b) => a[1].localeCompare(b[1]));
+    if (rows.length === 0) {
+        ctx.log("No students yet: add them to the roster and run `up`.");
+        return 0;
+    }
+    renderTable(["student", "email", "account", "state", "emailed"], rows).forEach((line) => ctx.log(line));
+    const notDeployed = rows.filter((r) => r[3] !== "ready").length;
+    if (notDeployed > 0) ctx.log(`${notDeployed} student(s) differ from the roster: run \`up\` to apply the roster.`);
+    return 0;
+}
+
+export function statusCommand(getContext: ContextFactory): CommandModule<object, StatusArgs> {
+    return {
+        command: "status",
+        describe: "List the students, their accounts and whether their welcome email went out",
+        builder: (yargs: Argv) => yargs as Argv<StatusArgs>,
+        handler: async (argv) => {
+            const code = await runStatus(await getContext(argv));
+            if (code !== 0) process.exitCode = code;
+        },
+    };
+}
