@@ -95,6 +95,11 @@ const CASES: GuardrailCase[] = [
         expected: REGION_DENIED,
     },
     { name: "cannot create a bucket in eu-west-1", request: { action: "s3:CreateBucket", resource: BUCKET, region: "eu-west-1" }, expected: REGION_DENIED },
+    {
+        name: "cannot switch on AWS Config (billed per item) in eu-west-1",
+        request: { action: "config:PutConfigurationRecorder", resource: "*", region: "eu-west-1" },
+        expected: REGION_DENIED,
+    },
     { name: "global IAM (iam:ListRoles) is not region-denied", request: { action: "iam:ListRoles", resource: "*", region: "eu-west-1" }, expected: "Allowed" },
     { name: "STS (sts:GetCallerIdentity) is not region-denied", request: { action: "sts:GetCallerIdentity", resource: "*", region: "eu-west-1" }, expected: "Allowed" },
     {
