@@ -11,8 +11,8 @@ export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/install/";
 
 export class PulumiCliMissingError extends Error {
     constructor(readonly root: string, detail?: string) {
-        super(`Pulumi CLI not found (looked on PATH and in ${root}${detail ? `; ${detail}` : ""}). ` +
-            `Run again with --install-cli to install it into .pulumi-cli (needs internet), ` +
+        super(`Pulumi CLI not found (looked on PATH and in ${root}${detail ? `; ${detail}` : ""}): ` +
+            `run again with --install-cli to install it into .pulumi-cli (needs internet), ` +
             `or install it from ${PULUMI_INSTALL_URL}`);
         this.name = "PulumiCliMissingError";
     }

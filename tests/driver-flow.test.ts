@@ -210,7 +210,7 @@ describe("driver commands through the mock engine", function () {
         fs.rmSync(stateDir, { recursive: true, force: true });
         expect(child.status).to.equal(1);
         expect(child.stderr).to.contain("Pulumi CLI not found");
-        expect(child.stderr).to.contain("run again with --install-cli to install it into .pulumi-cli (needs internet)".replace(/^r/, "R"));
+        expect(child.stderr).to.contain("run again with --install-cli to install it into .pulumi-cli (needs internet)");
         expect(child.stderr).to.contain("https://www.pulumi.com/docs/install/");
         expect(child.stderr).not.to.contain("    at ");
     });
