@@ -13,7 +13,8 @@ export interface BillingAlertsArgs {
 
 /**
  * The instructor's safety net over the whole workshop: a master budget across the student
- * accounts, and a CloudWatch alarm on the payer's estimated charges. Billing metrics exist only
+ * accounts, and a CloudWatch alarm on the payer's estimated charges (the whole payer account, and
+ * only once "Receive Billing Alerts" is on in the billing preferences). Billing metrics exist only
  * in us-east-1, so the alarm and its topic live there whatever the stack's region.
  */
 export class BillingAlerts extends pulumi.ComponentResource {
@@ -53,9 +54,11 @@ export class BillingAlerts extends pulumi.ComponentResource {
                 limitUnit: "USD",
                 timeUnit: "MONTHLY",
                 costFilters: [{ name: "LinkedAccount", values: args.accountIds }],
-                notifications: args.thresholds.map((threshold) => ({
-                    comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold,
-                    thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [], subscriberEmailAddresses: [args.instructorEmail],
+                notifications: [
+                    ...args.thresholds.map((threshold) => ({ notificationType: "ACTUAL", threshold })),
+                    { notificationType: "FORECASTED", threshold: 100 },
+                ].map((n) => ({
+                    ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberEmailAddresses: [args.instructorEmail],
                 })),
             }, { parent: this });
         }

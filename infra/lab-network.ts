@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LabNetworkSettings } from "./config";
 
 export interface LabNetworkArgs {
-    accountId: pulumi.Input<string>;
+    account: aws.organizations.Account;
     region: string;
     settings: LabNetworkSettings;
 }
@@ -23,7 +23,7 @@ export class LabNetwork extends pulumi.ComponentResource {
         const provider = new aws.Provider(name, {
             region: args.region as aws.Region,
             assumeRoles: [{
-                roleArn: pulumi.interpolate`arn:aws:iam::${args.accountId}:role/OrganizationAccountAccessRole`,
+                roleArn: pulumi.interpolate`arn:aws:iam::${args.account.id}:role/OrganizationAccountAccessRole`,
                 sessionName: "workshop-accounts-lab-network",
             }],
         }, { parent: this });
@@ -34,7 +34,12 @@ export class LabNetwork extends pulumi.ComponentResource {
             subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
             subnetSpecs: [{ type: awsx.ec2.SubnetType.Public }],
             tags: { Name: `${name}-lab` },
-        }, { parent: this, providers: [provider] });
+        }, {
+            parent: this,
+            providers: [provider],
+            // Closing the account removes the VPC; deleting it first would fail on anything a student left in it.
+            deletedWith: args.account,
+        });
         this.vpcId = vpc.vpcId;
         this.registerOutputs({ vpcId: this.vpcId });
     }

@@ -55,7 +55,7 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
     }));
     if (settings.labNetwork.enabled) {
         accounts.forEach((account, i) => new LabNetwork(`${students[i].key}-lab`, {
-            accountId: account.account.id, region: settings.allowedRegions[0], settings: settings.labNetwork,
+            account: account.account, region: settings.allowedRegions[0], settings: settings.labNetwork,
         }, { dependsOn: account }));
     }
 

@@ -108,6 +108,8 @@ describe("infra program under Pulumi mocks", function () {
         }
         const master = ofType(resources, T.budget).find((b) => b.name === "master")!;
         expect(master.inputs.costFilters[0].values).to.have.members([...accountIdByName.values()]);
+        expect(master.inputs.notifications.map((n: any) => `${n.notificationType} ${n.threshold}`))
+            .to.deep.equal(["ACTUAL 50", "ACTUAL 80", "ACTUAL 100", "FORECASTED 100"]);
     });
 
     it("honours a per-student budget override", async () => {
