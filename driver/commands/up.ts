@@ -45,7 +45,9 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
     if (withAccount > 0) ctx.log(`${withAccount} student(s) have an account; \`status\` lists them.`);
     if (options.afterUpdate && withAccount > 0) {
         const hook = options.afterUpdate;
-        failed += await runHook(ctx, "Sending the welcome emails", () => hook(ctx, outputs));
+        const emailFailures = await runHook(ctx, "Sending the welcome emails", () => hook(ctx, outputs));
+        if (emailFailures > 0) ctx.warn(`${emailFailures} welcome email(s) did not go out; the accounts are fine. Run \`email\` to retry them.`);
+        failed += emailFailures;
     }
     return failed > 0 ? 1 : 0;
 }
