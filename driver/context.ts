@@ -26,7 +26,7 @@ export interface DriverContext {
      * ask for --yes. Undefined means "ask", and confirm() decides.
      */
     interactive?: boolean;
-    /** A transient line redrawn in place (a progress bar); absent when output is not a terminal. */
+    /** A transient line redrawn in place (a progress bar), "" to remove it; absent when output is not a terminal. */
     status?(line: string): void;
 }
 

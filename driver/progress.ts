@@ -63,6 +63,11 @@ export class UpdateProgress {
         this.out.status?.(progressBar(this.done, this.total));
     };
 
+    /** Takes the bar off the terminal, so the report after it reads cleanly. */
+    finish(): void {
+        this.out.status?.("");
+    }
+
     private stepFinished(key: string, type: string): void {
         const count = (this.stepsDone.get(key) ?? 0) + 1;
         this.stepsDone.set(key, count);

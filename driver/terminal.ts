@@ -31,8 +31,7 @@ class TerminalOutput {
 
     /** Called before a question, so the prompt does not land after the bar. */
     clearStatus(): void {
-        if (this.statusLine) this.stderr.write("\r\x1b[2K");
-        this.statusLine = "";
+        if (this.statusLine) this.status("");
     }
 }
 

@@ -76,7 +76,7 @@ async function confirmByName(ctx: DriverContext, workshopName: string, yes: bool
 
 async function reportFirst(ctx: DriverContext, outputs: WorkshopOutputs, argv: DestroyArgs, hook: BeforeDestroyHook | undefined): Promise<boolean> {
     if (!hook || argv.report === false) return true;
-    const wanted = argv.yes || ctx.interactive === false ||
+    const wanted = argv.yes ||
         await ctx.confirm("Write the post-workshop report first (costs per student; after closing they are harder to attribute)?");
     if (!wanted) return true;
     const failed = await runHook(ctx, "Writing the report", () => hook(ctx, outputs));
@@ -100,7 +100,7 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
 
     const progress = new UpdateProgress(ctx, students);
-    const result = await ctx.engine.destroy(progress.onEvent);
+    const result = await ctx.engine.destroy(progress.onEvent).finally(() => progress.finish());
     const report = updateReport(result, students, "destroy");
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));

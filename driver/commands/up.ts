@@ -34,7 +34,7 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
 
     ctx.log(`Updating ${ctx.engine.description}...`);
     const progress = new UpdateProgress(ctx, students, plan);
-    const result = await ctx.engine.up(progress.onEvent);
+    const result = await ctx.engine.up(progress.onEvent).finally(() => progress.finish());
     const report = updateReport(result, students, "update");
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));
