@@ -19,9 +19,22 @@ export function stackFileValue(projectDir: string, stack: string, key: string): 
     return value === undefined || value === null ? undefined : String(value);
 }
 
-/** The roster file of a stack and the limits it is validated with, as `up` will see them. */
-export function rosterSettings(projectDir: string, stack: string): { file: string; limits: RosterLimits } {
-    const file = path.resolve(projectDir, stackFileValue(projectDir, stack, "rosterPath") ?? DEFAULTS.rosterPath);
-    const max = Number(stackFileValue(projectDir, stack, "maxStudents") ?? DEFAULTS.maxStudents);
-    return { file, limits: { maxStudents: Number.isInteger(max) && max > 0 ? max : DEFAULTS.maxStudents } };
+export interface RosterSettings {
+    file: string;
+    limits: RosterLimits;
+}
+
+/** The roster file and limits from the raw rosterPath and maxStudents config values, with their defaults. */
+export function rosterSettingsFrom(projectDir: string, rosterPath: string | undefined, maxStudents: string | undefined): RosterSettings {
+    const max = Number(maxStudents ?? DEFAULTS.maxStudents);
+    return {
+        file: path.resolve(projectDir, rosterPath ?? DEFAULTS.rosterPath),
+        limits: { maxStudents: Number.isInteger(max) && max > 0 ? max : DEFAULTS.maxStudents },
+    };
+}
+
+/** The roster file of a stack and the limits it is validated with, read from Pulumi.<stack>.yaml. */
+export function rosterSettings(projectDir: string, stack: string): RosterSettings {
+    const value = (key: string) => stackFileValue(projectDir, stack, key);
+    return rosterSettingsFrom(projectDir, value("rosterPath"), value("maxStudents"));
 }

@@ -1,9 +1,16 @@
 import type { CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
+import { dashboardCommand } from "./dashboard";
 import { destroyCommand, type DestroyOptions } from "./destroy";
+import { emailCommand } from "./email";
+import { keysCommand } from "./keys";
 import { previewCommand } from "./preview";
+import { reportCommand } from "./report";
+import { rosterCommand } from "./roster";
 import { statusCommand } from "./status";
-import { upCommand, type UpOptions } from "./up";
+import { addStudentCommand, removeStudentCommand, type ApplyRoster } from "./students";
+import { unfreezeCommand } from "./unfreeze";
+import { runUp, upCommand, type UpOptions } from "./up";
 
 /** Every command is built from the context factory, so `--help` starts nothing. */
 export type CommandFactory = (getContext: ContextFactory) => CommandModule<any, any>;
@@ -13,10 +20,19 @@ export interface CommandOptions extends UpOptions, DestroyOptions {}
 
 /** The driver's commands, in the order `--help` lists them. */
 export function commandFactories(options: CommandOptions = {}): CommandFactory[] {
+    const applyRoster: ApplyRoster = async (ctx, argv) => (await runUp(ctx, argv, options)) === 0;
     return [
         (getContext) => upCommand(getContext, options),
         previewCommand,
         (getContext) => destroyCommand(getContext, options),
         statusCommand,
+        (getContext) => addStudentCommand(getContext, applyRoster),
+        (getContext) => removeStudentCommand(getContext, applyRoster),
+        rosterCommand,
+        emailCommand,
+        dashboardCommand,
+        reportCommand,
+        (getContext) => unfreezeCommand(getContext),
+        keysCommand,
     ];
 }

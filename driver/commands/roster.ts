@@ -44,7 +44,7 @@ export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: strin
         ctx.warn(error instanceof RosterError ? error.message : `cannot read ${csvFile}: ${(error as Error).message}`);
         return false;
     }
-    const { students, issues } = validateRoster(entries, { maxStudents });
+    const { issues } = validateRoster(entries, { maxStudents });
     if (issues.length > 0) {
         ctx.warn(`${csvFile}: ${issues.length} problem(s); ${path.basename(rosterFile)} was not changed:`);
         issues.forEach((issue) => ctx.warn(formatIssue(issue)));
@@ -52,17 +52,19 @@ export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: strin
     }
     const existing = new Set(fs.existsSync(rosterFile)
         ? readRosterFile(rosterFile).map((e) => String(e.fields.email ?? "").toLowerCase()) : []);
-    const added = students.filter((s) => !existing.has(s.email.toLowerCase()));
+    // Written as the spreadsheet has them: names the roster would derive stay derived.
+    const rows = entries.map((e) => e.fields as { email: string; name: string; givenName?: string; familyName?: string; budgetUsd?: string });
+    const added = rows.filter((row) => !existing.has(row.email.toLowerCase()));
     try {
-        editRosterFile(rosterFile, (text) => added.reduce((acc, s) => addStudentToRoster(acc, {
-            email: s.email, name: s.name, givenName: s.givenName, familyName: s.familyName, budgetUsd: s.budgetUsd,
+        editRosterFile(rosterFile, (text) => added.reduce((acc, row) => addStudentToRoster(acc, {
+            ...row, budgetUsd: row.budgetUsd === undefined ? undefined : Number(row.budgetUsd),
         }, { maxStudents }, path.basename(rosterFile)), text));
     } catch (error) {
         ctx.warn((error as Error).message);
         return false;
     }
     ctx.log(`Imported ${added.length} new student(s) from ${csvFile} into ${path.basename(rosterFile)}; ` +
-        `${students.length - added.length} already listed.`);
+        `${rows.length - added.length} already listed.`);
     return true;
 }
 

@@ -13,10 +13,11 @@ interface StudentArgs {
     familyName?: string;
     budget?: number;
     apply?: boolean;
+    yes?: boolean;
 }
 
 /** Runs `up` after a roster edit; injected so these commands do not depend on how `up` is built. */
-export type ApplyRoster = (ctx: DriverContext) => Promise<boolean>;
+export type ApplyRoster = (ctx: DriverContext, argv: { yes?: boolean }) => Promise<boolean>;
 
 const applyOption = {
     type: "boolean",
@@ -26,7 +27,7 @@ const applyOption = {
 
 function editCommand(
     getContext: ContextFactory,
-    apply: ApplyRoster | undefined,
+    apply: ApplyRoster,
     edit: (ctx: DriverContext, argv: StudentArgs) => string,
 ) {
     return async (argv: StudentArgs) => {
@@ -44,15 +45,14 @@ function editCommand(
             return;
         }
         if (argv.apply) {
-            if (!apply) throw new Error("--apply is not available in this build");
-            if (!(await apply(ctx))) process.exitCode = 1;
+            if (!(await apply(ctx, argv))) process.exitCode = 1;
         } else {
-            ctx.log("Run `npm run up` to apply it.");
+            ctx.log("Run `npm run up` to apply it, or add --apply next time.");
         }
     };
 }
 
-export function addStudentCommand(getContext: ContextFactory, apply?: ApplyRoster): CommandModule<object, StudentArgs> {
+export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster): CommandModule<object, StudentArgs> {
     return {
         command: "add-student <email>",
         describe: "Add a student to the roster (comments and order are kept)",
@@ -74,7 +74,7 @@ export function addStudentCommand(getContext: ContextFactory, apply?: ApplyRoste
     };
 }
 
-export function removeStudentCommand(getContext: ContextFactory, apply?: ApplyRoster): CommandModule<object, StudentArgs> {
+export function removeStudentCommand(getContext: ContextFactory, apply: ApplyRoster): CommandModule<object, StudentArgs> {
     return {
         command: "remove-student <email>",
         describe: "Remove a student from the roster; the next `up` closes their account",
