@@ -2,25 +2,19 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { Browser, Page } from "playwright-core";
-import { renderWelcomeEmail, type WelcomeEmailInput } from "../driver/email/render";
+import { renderWelcomeEmail } from "../driver/email/render";
+import { welcomeEmailInput } from "./fixtures/welcome";
 import { launchChromium } from "./support/browser";
 
 const ARTIFACTS = path.join(__dirname, "artifacts");
 
 /** Long values on purpose: they are what pushes an email wider than a phone. */
-const student: WelcomeEmailInput = {
-    workshopName: "serverless-101",
+const student = welcomeEmailInput({
     student: { name: "Maria-Fernanda O'Brien-Castellanos", email: "maria.fernanda.obrien-castellanos@students.university.example.edu" },
-    accessPortalUrl: "https://d-0123456789.awsapps.com/start",
-    accountId: "210987654321",
     accountName: "serverless-101-maria-fernanda-obrien-cast-4f2a1c",
-    allowedRegions: ["eu-west-1", "eu-central-1"],
     budgetUsd: 25,
     alertThresholdsPercent: [50, 80, 100],
-    budgetFreeze: true,
-    instructor: { name: "Jo Instructor", email: "jo@instructor.example" },
-    roleName: "WorkshopStudent",
-};
+});
 
 describe("welcome email in a browser", function () {
     let browser: Browser;

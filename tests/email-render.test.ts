@@ -1,23 +1,8 @@
 import { expect } from "chai";
-import { renderWelcomeEmail, welcomeInputs, type WelcomeEmailInput } from "../driver/email/render";
+import { renderWelcomeEmail, welcomeInputs } from "../driver/email/render";
+import { welcomeEmailInput as input } from "./fixtures/welcome";
 import { sampleStudent, sampleWorkshopOutputs } from "./support/ses-emulator";
 
-function input(overrides: Partial<WelcomeEmailInput> = {}): WelcomeEmailInput {
-    return {
-        workshopName: "serverless-101",
-        student: { name: "Ana Lima", email: "ana.lima@example.com" },
-        accessPortalUrl: "https://d-0123456789.awsapps.com/start",
-        accountId: "210987654321",
-        accountName: "serverless-101-ana-lima-at-example-com",
-        allowedRegions: ["eu-west-1", "eu-central-1"],
-        budgetUsd: 37.5,
-        alertThresholdsPercent: [80, 50, 100],
-        budgetFreeze: true,
-        instructor: { name: "Jo Instructor", email: "jo@instructor.example" },
-        roleName: "WorkshopStudent",
-        ...overrides,
-    };
-}
 
 /** Visible text of the HTML part, so facts split by markup still count as present. */
 function htmlText(html: string): string {
