@@ -146,8 +146,9 @@ function scale(sizes: number[], repeat: number, mode: Mode): ChildResult[] {
             r.students, fmt(r.evalMs, 0), fmt(r.evalMs / r.students, 2),
             i === 0 ? "—" : fmt((r.evalMs - results[i - 1].evalMs) / (r.students - results[i - 1].students), 2),
             r.resources, r.customResources, fmt(r.maxRssMiB, 0), fmt(r.heapUsedMiB, 0), fmt(r.loadMs, 0), fmt(r.rosterMs, 1),
-        ]), ...failures.map(([size, why]) => [size, `FAILED: ${why}`, "", "", "", "", "", "", "", ""])],
+        ]), ...failures.map(([size]) => [size, "FAILED", "—", "—", "—", "—", "—", "—", "—", "—"])],
     ));
+    for (const [size, why] of failures) console.log(`  ${size} students: ${why}`);
     if (results.length < 2) return results;
     console.log("\nGrowth from each size to the next (ratio of ratios: 1.0 = linear, above 1 = worse than linear)");
     console.log(table(
@@ -166,19 +167,22 @@ function scale(sizes: number[], repeat: number, mode: Mode): ChildResult[] {
     return results;
 }
 
-function compareModes(byMode: Map<Mode, ChildResult[]>): void {
+function compareModes(byMode: Map<Mode, ChildResult[]>, sizes: number[]): void {
     const base = byMode.get("ts-node");
     if (!base || byMode.size < 2) return;
     console.log("\nEvaluation time by mode (ms; × = ts-node time / this mode's time)");
     const others = [...byMode.keys()].filter((m) => m !== "ts-node");
     const at = (m: Mode, students: number) => byMode.get(m)!.find((r) => r.students === students);
     console.log(table(["students", "ts-node ms", ...others.flatMap((m) => [`${m} ms`, `${m} ×`]), ...[...byMode.keys()].map((m) => `${m} RSS MiB`)],
-        base.map((r) => [r.students, fmt(r.evalMs, 0),
-            ...others.flatMap((m) => {
-                const other = at(m, r.students);
-                return other ? [fmt(other.evalMs, 0), fmt(r.evalMs / other.evalMs, 1)] : ["—", "—"];
-            }),
-            ...[...byMode.keys()].map((m) => (at(m, r.students) ? fmt(at(m, r.students)!.maxRssMiB, 0) : "—"))])));
+        sizes.map((students) => {
+            const r = at("ts-node", students);
+            return [students, r ? fmt(r.evalMs, 0) : "FAILED",
+                ...others.flatMap((m) => {
+                    const other = at(m, students);
+                    return other ? [fmt(other.evalMs, 0), r ? fmt(r.evalMs / other.evalMs, 1) : "—"] : ["FAILED", "—"];
+                }),
+                ...[...byMode.keys()].map((m) => (at(m, students) ? fmt(at(m, students)!.maxRssMiB, 0) : "—"))];
+        })));
 }
 
 function profile(count: number, mode: Mode): void {
@@ -221,7 +225,7 @@ async function main(): Promise<void> {
     const profileArg = argValue("--profile");
     if (profileArg === undefined || argValue("--sizes") !== undefined) {
         const byMode = new Map(modes.map((mode) => [mode, scale(sizes, repeat, mode)] as const));
-        compareModes(byMode);
+        compareModes(byMode, sizes);
     }
     if (profileArg !== undefined) {
         const profileModes = (argValue("--profile-mode") || "ts-node").split(",") as Mode[];

@@ -2,8 +2,10 @@
 export function table(headers: string[], rows: (string | number)[][]): string {
     const cells = rows.map((row) => row.map((c) => String(c)));
     const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-    const numeric = headers.map((_, i) => cells.every((r) => /^[-+~]?[\d.,]+( ?[a-zA-Z%$/×]*)?$|^[-—]$/.test(r[i] ?? "")));
-    const line = (row: string[]) => row.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    // A column is right-aligned when every cell is a number (with a unit), a dash, empty, or a failure note.
+    const numeric = headers.map((_, i) => cells.every((r) => /^\$?[-+~]?[\d.,]+( ?[a-zA-Z%$/×]*)?$|^[-—]?$|^FAILED/.test(r[i] ?? "")));
+    const align = (c: string, i: number) => (numeric[i] && !c.startsWith("FAILED") ? c.padStart(widths[i]) : c.padEnd(widths[i]));
+    const line = (row: string[]) => row.map(align).join("  ").trimEnd();
     return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
