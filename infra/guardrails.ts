@@ -49,7 +49,8 @@ export class Guardrails extends pulumi.ComponentResource {
                 policy: pulumi.all([freeze.arn, args.managementAccountId, args.organizationId]).apply(
                     ([freezePolicyArn, managementAccountId, organizationId]) =>
                         JSON.stringify(renderPolicy(loadPolicyTemplate("budget-action-role"), {
-                            freezePolicyArn, managementAccountId, organizationId,
+                            // Student accounts carry the workshop tag; no other account can be frozen.
+                            freezePolicyArn, managementAccountId, organizationId, workshopName: args.workshopName,
                         }))),
             }, parent);
             this.freezePolicyId = freeze.id;

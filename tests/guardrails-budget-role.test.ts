@@ -22,15 +22,21 @@ interface RoleCase {
     name: string;
     action: string;
     resource: string;
+    /** The target account's tags; student accounts carry workshop=<name>. */
+    tags?: Record<string, string>;
     expected: Expectation;
 }
+
+const WORKSHOP_TAG = { workshop: WORKSHOP };
 
 /** Each resource of a multi-resource call (policy and target) is authorized on its own; both must pass. */
 const ROLE_CASES: RoleCase[] = [
     { name: "attaches the freeze SCP (policy side)", action: "organizations:AttachPolicy", resource: FREEZE, expected: "Allowed" },
-    { name: "attaches it to a student account (target side)", action: "organizations:AttachPolicy", resource: STUDENT, expected: "Allowed" },
+    { name: "attaches it to a student account (target side)", action: "organizations:AttachPolicy", resource: STUDENT, tags: WORKSHOP_TAG, expected: "Allowed" },
+    { name: "cannot attach it to an account of another workshop", action: "organizations:AttachPolicy", resource: STUDENT, tags: { workshop: "finance-q4" }, expected: "ImplicitlyDenied" },
+    { name: "cannot attach it to an untagged account (e.g. production)", action: "organizations:AttachPolicy", resource: STUDENT, expected: "ImplicitlyDenied" },
     { name: "detaches the freeze SCP (policy side)", action: "organizations:DetachPolicy", resource: FREEZE, expected: "Allowed" },
-    { name: "detaches it from a student account (target side)", action: "organizations:DetachPolicy", resource: STUDENT, expected: "Allowed" },
+    { name: "detaches it from a student account (target side)", action: "organizations:DetachPolicy", resource: STUDENT, tags: WORKSHOP_TAG, expected: "Allowed" },
     { name: "reads the freeze SCP", action: "organizations:DescribePolicy", resource: FREEZE, expected: "Allowed" },
     { name: "cannot detach a guardrail SCP", action: "organizations:DetachPolicy", resource: GUARDRAIL, expected: "ImplicitlyDenied" },
     { name: "cannot attach another SCP", action: "organizations:AttachPolicy", resource: GUARDRAIL, expected: "ImplicitlyDenied" },
@@ -50,9 +56,14 @@ const roleSimulation = (c: RoleCase): Simulation => ({
         principal: `arn:aws:sts::${MANAGEMENT}:assumed-role/${WORKSHOP}-budget-freeze/BudgetsActionSession`,
         action: c.action,
         resource: { resource: c.resource, accountId: MANAGEMENT },
-        contextVariables: { "aws:PrincipalArn": ROLE },
+        contextVariables: {
+            "aws:PrincipalArn": ROLE,
+            ...Object.fromEntries(Object.entries(c.tags ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
+        },
     },
-    identityPolicies: [policyFile("budget-action-role", { freezePolicyArn: FREEZE, managementAccountId: MANAGEMENT, organizationId: ORG })],
+    identityPolicies: [policyFile("budget-action-role", {
+        freezePolicyArn: FREEZE, managementAccountId: MANAGEMENT, organizationId: ORG, workshopName: WORKSHOP,
+    })],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
 });

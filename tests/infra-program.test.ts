@@ -80,6 +80,8 @@ describe("infra program under Pulumi mocks", function () {
         for (const account of accounts) {
             expect(account.inputs.parentId).to.equal(ou.id);
             expect(account.inputs.closeOnDeletion).to.equal(true);
+            // The freeze role may only act on accounts tagged with this workshop.
+            expect(account.inputs.tags).to.include({ workshop: "k8s-nov" });
             expect(account.inputs.email).to.match(/^aws\+k8s-nov-[a-z0-9-]+-[a-z0-9]{5}@school\.example$/);
             expect(account.inputs.email.length).to.be.at.most(MAX_ACCOUNT_EMAIL_LENGTH);
         }
