@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { explicitProviderArgs } from "./providers";
 
 export interface BillingAlertsArgs {
     workshopName: string;
@@ -23,7 +24,7 @@ export class BillingAlerts extends pulumi.ComponentResource {
 
     constructor(name: string, args: BillingAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("workshop-accounts:index:BillingAlerts", name, {}, opts);
-        const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1" }, { parent: this });
+        const usEast1 = new aws.Provider("us-east-1", explicitProviderArgs("us-east-1"), { parent: this });
         const inUsEast1 = { parent: this, provider: usEast1 };
 
         const topic = new aws.sns.Topic("billing-alarm", { name: `${args.workshopName}-billing-alarm` }, inUsEast1);

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { explicitProviderArgs } from "./providers";
 import type { LabNetworkSettings } from "./config";
 
 export interface LabNetworkArgs {
@@ -20,13 +21,12 @@ export class LabNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: LabNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("workshop-accounts:index:LabNetwork", name, {}, opts);
-        const provider = new aws.Provider(name, {
-            region: args.region as aws.Region,
+        const provider = new aws.Provider(name, explicitProviderArgs(args.region, {
             assumeRoles: [{
                 roleArn: pulumi.interpolate`arn:aws:iam::${args.account.id}:role/OrganizationAccountAccessRole`,
                 sessionName: "workshop-accounts-lab-network",
             }],
-        }, { parent: this });
+        }), { parent: this });
         const vpc = new awsx.ec2.Vpc(name, {
             cidrBlock: args.settings.cidrBlock,
             numberOfAvailabilityZones: args.settings.availabilityZones,

@@ -276,4 +276,13 @@ describe("infra program under Pulumi mocks", function () {
         const provider = ofType(resources, "pulumi:providers:aws").find((p) => p.name === "us-east-1")!;
         expect(provider.inputs.region).to.equal("us-east-1");
     });
+
+    it("gives explicit providers the stack's aws:profile, which they would not read on their own", async () => {
+        const { resources } = await runUnderMocks(() => {
+            declareWorkshop(testSettings({ labNetwork: "true" }), testStudents(1));
+        }, { config: { "aws:profile": "workshop-admin" } });
+        const providers = ofType(resources, "pulumi:providers:aws");
+        expect(providers.map((p) => p.name).sort()).to.deep.equal([`${testStudents(1)[0].key}-lab`, "us-east-1"]);
+        for (const provider of providers) expect(provider.inputs.profile).to.equal("workshop-admin");
+    });
 });
