@@ -190,6 +190,20 @@ describe("welcome emails against the SES emulator", function () {
         expect(await recipients()).to.deep.equal(["student1@example.com"]);
     });
 
+    it("a run stopped while waiting for its pacing turn leaves nobody in doubt", async () => {
+        // The clock never wakes the run from its first pacing wait, which comes after the first
+        // email went out: the ledger on disk is then what a kill at that moment would leave.
+        let waiting!: () => void;
+        const reachedWait = new Promise<void>((resolve) => { waiting = resolve; });
+        const frozen = { now: () => performance.now(), sleep: () => { waiting(); return new Promise<void>(() => undefined); } };
+        void run({ maxSendRate: 1, clock: frozen });
+        await reachedWait;
+        const ledger = EmailLedger.load(ledgerPath);
+        const statuses = ["100000000001", "100000000002", "100000000003"]
+            .map((id, i) => ledger.get(`student${i + 1}@example.com`, id)?.status ?? "none");
+        expect(statuses).to.deep.equal(["sent", "none", "none"]);
+    });
+
     it("paces real sends to the account's MaxSendRate (2/s: 4 messages take at least 1.5 s)", async function () {
         const slow = await startSesEmulator({ maxSendRate: 2 });
         try {

@@ -171,12 +171,14 @@ class WelcomeRun {
         const student = studentRef(input);
         const previousAttempts = record?.attempts ?? 0;
         const base = { email: student.email, accountId: student.accountId };
-        this.ledger.put({ ...base, status: "sending", attempts: previousAttempts, updatedAt: this.timestamp(),
-            ...(record?.lastError ? { lastError: record.lastError } : {}) });
 
         const replyTo = input.instructor.email.toLowerCase() !== this.options.from.toLowerCase() ? input.instructor.email : undefined;
         const outcome = await withRetries(async () => {
             await pacer.take();
+            // Marked only now, right before SES is called: a run stopped while waiting for its turn
+            // (most of the time at 1 message/s) has sent nothing and must not leave the student in doubt.
+            this.ledger.put({ ...base, status: "sending", attempts: previousAttempts, updatedAt: this.timestamp(),
+                ...(record?.lastError ? { lastError: record.lastError } : {}) });
             return this.mailer.send({ from: this.options.from, to: student.email, ...(replyTo ? { replyTo } : {}), ...rendered });
         }, isThrottling, this.backoff, this.clock);
 
