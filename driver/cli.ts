@@ -73,7 +73,8 @@ export async function runDriver(argv: string[], options: RunDriverOptions): Prom
     }
 }
 
-async function main(): Promise<void> {
+/** The command line as the terminal runs it; driver/launch.js calls this. */
+export async function main(): Promise<void> {
     process.exitCode = await runDriver(hideBin(process.argv), {
         getContext: terminalContextFactory(),
         io: { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) },

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
-import { checkPassphrase, resolveBackend, type Backend } from "./pulumi-backend";
+import { checkPassphrase, describeStack, resolveBackend } from "./pulumi-backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./pulumi-cli";
 
 const PROJECT = "workshop-accounts";
@@ -183,25 +183,19 @@ export interface AutomationEngineOptions {
     backend?: string;
     env: NodeJS.ProcessEnv;
     installCli: boolean;
+    offerInstall?: (question: string) => Promise<boolean>;
     log(line: string): void;
     cliInstaller?: PulumiCliInstaller;
 }
 
-export function automationBackend(options: Pick<AutomationEngineOptions, "projectDir" | "backend" | "env">): Backend {
-    return resolveBackend(options.projectDir, options.backend, options.env);
-}
-
-export function describeStack(stack: string, backend: Backend): string {
-    return `stack ${stack} on ${backend.url}`;
-}
-
 /** The production engine: the project's Pulumi program through the Automation API and the Pulumi CLI. */
 export async function createAutomationEngine(options: AutomationEngineOptions): Promise<Engine> {
-    const backend = automationBackend(options);
+    const backend = resolveBackend(options.projectDir, options.backend, options.env);
     checkPassphrase(backend, options.env);
     if (backend.localDir) fs.mkdirSync(backend.localDir, { recursive: true });
     const pulumiCommand = await findPulumiCli({
-        projectDir: options.projectDir, installCli: options.installCli, log: options.log, installer: options.cliInstaller,
+        projectDir: options.projectDir, installCli: options.installCli, offerInstall: options.offerInstall, log: options.log,
+        installer: options.cliInstaller,
     });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: options.stack, workDir: options.projectDir },

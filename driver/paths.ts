@@ -1,7 +1,8 @@
 import * as path from "path";
+import { PROJECT_ROOT } from "../infra/project-root";
 
 /** The repository root: Pulumi.yaml, roster.yaml and the local state live here. */
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+export const PROJECT_DIR = PROJECT_ROOT;
 
 /**
  * The driver's own records for one stack (email ledger, cost cache, reports), kept next to

@@ -34,3 +34,8 @@ export function checkPassphrase(backend: Backend, env: NodeJS.ProcessEnv): void 
         "Set PULUMI_CONFIG_PASSPHRASE (e.g. `export PULUMI_CONFIG_PASSPHRASE='a long phrase'`) or " +
         "PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>, and keep it: the same passphrase is needed for every later run.");
 }
+
+/** How a stack is named in messages: "stack dev on file:///…/.pulumi-state". */
+export function describeStack(stack: string, backend: Backend): string {
+    return `stack ${stack} on ${backend.url}`;
+}

@@ -32,15 +32,17 @@ export const automationCliInstaller: PulumiCliInstaller = {
 
 export interface FindPulumiCliOptions {
     projectDir: string;
-    /** Only with this may the CLI be downloaded. */
+    /** With this the CLI is downloaded without asking. */
     installCli: boolean;
+    /** Asks the instructor whether to install now; absent without a terminal to ask on. */
+    offerInstall?: (question: string) => Promise<boolean>;
     log(line: string): void;
     installer?: PulumiCliInstaller;
 }
 
 /**
  * The Pulumi CLI to run: a project-local install first (what `--install-cli` made), then PATH.
- * Installs only when asked to, because it downloads from the internet.
+ * Installs only with --install-cli or the instructor's yes, because it downloads from the internet.
  */
 export async function findPulumiCli(options: FindPulumiCliOptions): Promise<PulumiCommand> {
     const installer = options.installer ?? automationCliInstaller;
@@ -55,7 +57,10 @@ export async function findPulumiCli(options: FindPulumiCliOptions): Promise<Pulu
             if (!isNotFound(error)) problems.push(firstLine(error));
         }
     }
-    if (!options.installCli) throw new PulumiCliMissingError(root, problems.join("; ") || undefined);
+    // On a terminal the first `npm run up` offers the official install, so it is the whole setup.
+    const accepted = options.installCli || await options.offerInstall?.(
+        `The Pulumi CLI is not installed. Install it now into ${root} with PulumiCommand.install (downloads from get.pulumi.com)?`);
+    if (!accepted) throw new PulumiCliMissingError(root, problems.join("; ") || undefined);
     options.log(`Installing the Pulumi CLI into ${root} (one time, downloads from get.pulumi.com)...`);
     try {
         return await installer.install(root);

@@ -1,8 +1,8 @@
 import * as readline from "readline";
 import type { ContextFactory, DriverContext } from "./context";
-import { automationBackend, createAutomationEngine, describeStack } from "./engine-automation";
 import { lazyEngine } from "./lazy-engine";
 import { PROJECT_DIR, workshopDataDir } from "./paths";
+import { describeStack, resolveBackend } from "./pulumi-backend";
 
 export const DEFAULT_STACK = "dev";
 
@@ -52,9 +52,12 @@ export function terminalContextFactory(): ContextFactory {
         const env = process.env;
         const out = new TerminalOutput(process.stdout, process.stderr);
         const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
-        const backend = automationBackend({ projectDir, backend: options.backend, env });
-        const engine = lazyEngine(describeStack(stack, backend), () => createAutomationEngine({
+        const backend = resolveBackend(projectDir, options.backend, env);
+        // Loaded only when a command touches the stack: the Automation API alone takes ~0.6 s to
+        // require, which `--help`, `roster` and `add-student` should not pay.
+        const engine = lazyEngine(describeStack(stack, backend), async () => (await import("./engine-automation")).createAutomationEngine({
             projectDir, stack, backend: options.backend, env, installCli: !!options.installCli, log: out.warn,
+            ...(interactive ? { offerInstall: async (question: string) => !/^n(o)?$/i.test((await ask(`${question} [Y/n] `)).trim()) } : {}),
         }));
         const context: DriverContext = {
             engine,

@@ -2,13 +2,14 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseWorkshopConfig } from "./config";
 import { loadRoster } from "./load-roster";
+import { PROJECT_ROOT } from "./project-root";
 import { declareWorkshop } from "./workshop";
 
 // The Pulumi entry point: config and roster are checked before any resource is declared,
 // so a typo fails the preview with every problem listed instead of half a deployment.
 const config = new pulumi.Config();
 const settings = parseWorkshopConfig((key) => config.get(key));
-const rosterFile = path.resolve(__dirname, "..", settings.rosterPath);
+const rosterFile = path.resolve(PROJECT_ROOT, settings.rosterPath);
 const workshop = declareWorkshop(settings, loadRoster(rosterFile, { maxStudents: settings.maxStudents }));
 
 export const workshopName = workshop.workshopName;

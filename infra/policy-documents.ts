@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { WorkshopSettings } from "./config";
+import { PROJECT_ROOT } from "./project-root";
 
 /** Policy documents are files in policies/ so they can be read, reviewed and simulated on their own. */
-export const POLICIES_DIR = path.resolve(__dirname, "..", "policies");
+export const POLICIES_DIR = path.join(PROJECT_ROOT, "policies");
 
 /** SCPs attached to the workshop OU. AWS allows 5 SCPs per target and FullAWSAccess takes one. */
 export const GUARDRAIL_SCPS = {

@@ -44,6 +44,24 @@ describe("driver engine plumbing", () => {
             expect(installer.installs).to.deep.equal([]);
         });
 
+        it("on a terminal: offers the install, and installs only on yes", async () => {
+            for (const answer of [false, true]) {
+                const installer = missing();
+                const questions: string[] = [];
+                const offerInstall = async (question: string) => { questions.push(question); return answer; };
+                const result = await findPulumiCli({ projectDir: "/p", installCli: false, offerInstall, log: () => {}, installer }).catch((e) => e);
+                expect(questions).to.have.length(1);
+                expect(questions[0]).to.contain("PulumiCommand.install");
+                if (answer) {
+                    expect(result).to.equal(fakeCli);
+                    expect(installer.installs).to.deep.equal([path.join("/p", ".pulumi-cli")]);
+                } else {
+                    expect((result as Error).message).to.contain("Pulumi CLI not found");
+                    expect(installer.installs).to.deep.equal([]);
+                }
+            }
+        });
+
         it("with --install-cli: installs into <project>/.pulumi-cli and uses that", async () => {
             const installer = missing();
             const lines: string[] = [];
