@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
+import { qualifiedConfigKey } from "../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./pulumi-backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./pulumi-cli";
 
-const PROJECT = "workshop-accounts";
 /** The stack's own root resource: its steps and diagnostics are the update's, not a resource's. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -114,10 +114,6 @@ export function errorSummary(error: unknown): string {
     return lines.slice(-12).join("\n");
 }
 
-/** Config keys without a namespace belong to this project, as `pulumi config set` assumes. */
-export function qualifiedConfigKey(key: string): string {
-    return key.includes(":") ? key : `${PROJECT}:${key}`;
-}
 
 class AutomationEngine implements Engine {
     constructor(private readonly stack: Stack, readonly description: string) {}

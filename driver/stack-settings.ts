@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DEFAULTS } from "../infra/config";
+import { qualifiedConfigKey } from "../infra/project-root";
 import type { RosterLimits } from "../infra/roster";
 
-const NAMESPACE = "workshop-accounts";
 
 /**
  * Reads a plain value from Pulumi.<stack>.yaml without starting Pulumi, for the commands that
@@ -15,7 +15,7 @@ export function stackFileValue(projectDir: string, stack: string, key: string): 
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) return undefined;
     const config = (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
-    const value = config[`${NAMESPACE}:${key}`];
+    const value = config[qualifiedConfigKey(key)];
     return value === undefined || value === null ? undefined : String(value);
 }
 

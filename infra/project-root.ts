@@ -13,3 +13,11 @@ export function findProjectRoot(start: string): string {
 }
 
 export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+/** The Pulumi project name (Pulumi.yaml `name`): the namespace of this program's config keys. */
+export const PROJECT_NAME = "workshop-accounts";
+
+/** `rosterPath` becomes `workshop-accounts:rosterPath`; keys of other namespaces (`aws:region`) stay. */
+export function qualifiedConfigKey(key: string): string {
+    return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
+}

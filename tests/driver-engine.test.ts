@@ -5,7 +5,8 @@ import * as path from "path";
 import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import type { WorkshopEvent } from "../driver/engine";
-import { EngineEventCollector, errorSummary, qualifiedConfigKey } from "../driver/engine-automation";
+import { EngineEventCollector, errorSummary } from "../driver/engine-automation";
+import { PROJECT_NAME, PROJECT_ROOT, qualifiedConfigKey } from "../infra/project-root";
 import { lazyEngine } from "../driver/lazy-engine";
 import { checkPassphrase, resolveBackend } from "../driver/pulumi-backend";
 import { findPulumiCli, PulumiCliMissingError, type PulumiCliInstaller } from "../driver/pulumi-cli";
@@ -169,6 +170,10 @@ describe("driver engine plumbing", () => {
             expect(errorSummary(error)).to.equal("error: update failed\n  EMAIL_ALREADY_EXISTS");
             expect(qualifiedConfigKey("rosterPath")).to.equal("workshop-accounts:rosterPath");
             expect(qualifiedConfigKey("aws:region")).to.equal("aws:region");
+        });
+
+        it("uses the project name Pulumi.yaml declares", () => {
+            expect(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")).to.match(new RegExp(`^name: ${PROJECT_NAME}$`, "m"));
         });
     });
 

@@ -2,9 +2,9 @@ import * as path from "path";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { studentKeyOfResource } from "../../driver/plan-groups";
+import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { resolve, runUnderMocks, type DeclaredResource } from "./pulumi-harness";
 
-const PROJECT = "workshop-accounts";
 const INFRA_DIR = path.resolve(__dirname, "..", "..", "infra");
 const INFRA_INDEX = path.join(INFRA_DIR, "index.ts");
 
@@ -197,10 +197,6 @@ export class MockEngine implements Engine {
     private urn(type: string, name: string): string {
         return `urn:pulumi:${this.stack}::${PROJECT}::${type}::${name}`;
     }
-}
-
-function qualified(key: string): string {
-    return key.includes(":") ? key : `${PROJECT}:${key}`;
 }
 
 function stateKey(resource: { type: string; name: string }): string {

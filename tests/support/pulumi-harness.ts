@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_NAME } from "../../infra/project-root";
 
 /** A resource as the program declared it, seen through Pulumi's mock monitor. */
 export interface DeclaredResource {
@@ -83,7 +84,7 @@ export async function runUnderMocks<T>(
     options: { project?: string; stack?: string; preview?: boolean; config?: Record<string, string> } = {},
 ): Promise<{ resources: DeclaredResource[]; result: T }> {
     const resources: DeclaredResource[] = [];
-    const project = options.project ?? "workshop-accounts";
+    const project = options.project ?? PROJECT_NAME;
     await pulumi.runtime.setMocks({
         newResource(args) {
             const { id, state } = mockState(args);
