@@ -1,7 +1,8 @@
 import {
     BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, type Action,
 } from "@aws-sdk/client-budgets";
-import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { describeOrganization } from "./organization";
 import type { StudentOutput, WorkshopOutputs } from "../infra/outputs";
 
 /**
@@ -56,9 +57,7 @@ export function freezeClientsFromEnvironment(): FreezeClients {
 
 /** Budgets addresses budgets by the payer's account id, which the stack outputs do not carry. */
 export async function managementAccountId(clients: FreezeClients): Promise<string> {
-    const { Organization } = await clients.organizations.send(new DescribeOrganizationCommand({}));
-    if (!Organization?.MasterAccountId) throw new Error("Organizations did not return the management account id");
-    return Organization.MasterAccountId;
+    return (await describeOrganization(clients.organizations)).managementAccountId;
 }
 
 export async function budgetActions(clients: FreezeClients, accountId: string, budgetName: string): Promise<Action[]> {

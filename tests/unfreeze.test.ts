@@ -61,7 +61,7 @@ describe("unfreeze command", function () {
     beforeEach(() => {
         budgets.reset();
         organizations.reset();
-        organizations.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: MANAGEMENT } });
+        organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: "o-exampleorg1", MasterAccountId: MANAGEMENT } });
         budgets.on(ExecuteBudgetActionCommand).resolves({});
     });
     after(() => {

@@ -3,6 +3,7 @@ import type { ContextFactory } from "../context";
 import { dashboardCommand } from "./dashboard";
 import { destroyCommand, type DestroyOptions } from "./destroy";
 import { emailCommand } from "./email";
+import { instructorPolicyCommand } from "./instructor-policy";
 import { keysCommand } from "./keys";
 import { previewCommand } from "./preview";
 import { reportCommand } from "./report";
@@ -34,5 +35,6 @@ export function commandFactories(options: CommandOptions = {}): CommandFactory[]
         reportCommand,
         (getContext) => unfreezeCommand(getContext),
         keysCommand,
+        (getContext) => instructorPolicyCommand(getContext),
     ];
 }
