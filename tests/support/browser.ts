@@ -1,7 +1,10 @@
 import { chromium, type Browser } from "playwright-core";
 
-/** Debian's chromium; playwright's own browser downloads are never used here. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/**
+ * Debian's chromium by default; CHROMIUM_PATH names another installed Chromium or Chrome (GitHub's
+ * runners ship Google Chrome). Playwright's own browser downloads are never used.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Headless Debian chromium through playwright-core, for browser tests. Background networking is
