@@ -17,7 +17,8 @@ import * as os from "os";
 import * as path from "path";
 import { sesClientFromEnv } from "../driver/email/mailer";
 import { sendWelcomeEmails, type EmailRunReport } from "../driver/email/send";
-import { sampleWorkshopOutputs, startSesEmulator, type SesEmulator } from "../tests/support/ses-emulator";
+import { sampleWorkshopOutputs } from "../tests/fixtures/outputs";
+import { startSesEmulator, type SesEmulator } from "../tests/support/ses-emulator";
 import { fmt, machineLine, table } from "./support/table";
 
 const FROM = "workshop-mail@example.com";

@@ -9,7 +9,8 @@ import type { DriverContext } from "../driver/context";
 import type { Engine, OutputMap } from "../driver/engine";
 import { emailLedgerPath } from "../driver/email/ledger";
 import { sendStackWelcomeEmails } from "../driver/email/stack-emails";
-import { freeLoopbackPort, sampleWorkshopOutputs, startSesEmulator, type SesEmulator } from "./support/ses-emulator";
+import { sampleWorkshopOutputs } from "./fixtures/outputs";
+import { freeLoopbackPort, startSesEmulator, type SesEmulator } from "./support/ses-emulator";
 
 function outputMap(outputs: WorkshopOutputs): OutputMap {
     return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, secret: false }]));

@@ -8,7 +8,7 @@ import { withRunLock } from "../driver/email/run-lock";
 import { emailedAt, emailedFromLedger } from "../driver/dashboard/email-ledger";
 import { welcomeInputs } from "../driver/email/welcome-input";
 import { workshopDataDir } from "../driver/paths";
-import { sampleWorkshopOutputs } from "./support/ses-emulator";
+import { sampleWorkshopOutputs } from "./fixtures/outputs";
 
 const record = (email: string, accountId: string, status: LedgerRecord["status"]): LedgerRecord =>
     ({ email, accountId, status, attempts: 1, updatedAt: "2026-05-01T10:00:00.000Z" });

@@ -7,7 +7,8 @@ import type { WorkshopOutputs } from "../infra/outputs";
 import { emailLedgerPath, EmailLedger } from "../driver/email/ledger";
 import { sesClientFromEnv, sesMailer, type OutgoingEmail, type WelcomeMailer } from "../driver/email/mailer";
 import { sendWelcomeEmails, type SendWelcomeEmailsOptions } from "../driver/email/send";
-import { sampleStudent, sampleWorkshopOutputs, startSesEmulator, type SesEmulator } from "./support/ses-emulator";
+import { sampleStudent, sampleWorkshopOutputs } from "./fixtures/outputs";
+import { startSesEmulator, type SesEmulator } from "./support/ses-emulator";
 
 const FROM = "workshop-mail@example.com";
 

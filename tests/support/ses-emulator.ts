@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from "child_process";
 import * as net from "net";
-import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
-import { studentKey } from "../../infra/naming";
 
 /** One message as the emulator stored it (GET /store). */
 export interface StoredEmail {
@@ -137,43 +135,5 @@ function accountDocument(account: EmulatorAccount) {
         SendingEnabled: true,
         SendQuota: { Max24HourSend: account.max24HourSend, MaxSendRate: account.maxSendRate, SentLast24Hours: account.sentLast24Hours },
         SuppressionAttributes: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
-    };
-}
-
-/**
- * Workshop outputs with `count` students, to send to the emulator (tests, the send
- * benchmark). Student i is student<i>@example.com with account 1000000000<i padded>.
- */
-export function sampleWorkshopOutputs(count: number, overrides: Partial<WorkshopOutputs> = {}): WorkshopOutputs {
-    const students: Record<string, StudentOutput> = {};
-    for (let i = 1; i <= count; i++) {
-        const email = `student${i}@example.com`;
-        students[studentKey(email)] = sampleStudent(email, `Student ${i}`, String(100000000000 + i));
-    }
-    return {
-        workshopName: "serverless-101",
-        instructorEmail: "instructor@example.com",
-        accessPortalUrl: "https://d-0123456789.awsapps.com/start",
-        ouId: "ou-ab12-cdef3456",
-        allowedRegions: ["eu-west-1"],
-        masterBudgetName: "serverless-101-master",
-        masterBudgetUsd: 1000,
-        budgetAlertThresholds: [50, 80, 100],
-        budgetFreeze: true,
-        permissionSetName: "serverless-101-student",
-        students,
-        ...overrides,
-    };
-}
-
-export function sampleStudent(email: string, name: string, accountId: string, budgetLimitUsd = 25): StudentOutput {
-    const key = studentKey(email);
-    return {
-        email, name, accountId, budgetLimitUsd,
-        accountName: `serverless-101-${key}`.slice(0, 50),
-        accountEmail: `aws+serverless-101-${key}-x1y2z@instructor.example`,
-        userName: email,
-        identityStoreUserId: `user-${accountId}`,
-        budgetName: `serverless-101-${key}`,
     };
 }
