@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomic } from "./atomic-file";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../infra/roster";
 
@@ -81,27 +82,6 @@ export function removeStudentFromRoster(text: string, email: string, source = "r
 export function nameFromEmail(email: string): string {
     return email.slice(0, email.indexOf("@")).split(/[._+-]+/).filter(Boolean)
         .map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
-}
-
-/**
- * Replaces a file in one step: a crash or a full disk leaves either the old roster or the new
- * one, never half of it.
- */
-export function writeFileAtomic(file: string, text: string): void {
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    try {
-        const fd = fs.openSync(temp, "w");
-        try {
-            fs.writeFileSync(fd, text);
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
-        }
-        fs.renameSync(temp, file);
-    } catch (error) {
-        fs.rmSync(temp, { force: true });
-        throw error;
-    }
 }
 
 /** Reads, edits and atomically rewrites a roster file; on any error the file is left as it was. */

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import type { Browser } from "playwright-core";
 import { dashboardModel, type DashboardModel } from "../driver/dashboard/model";
-import { emailedFromLedger, readEmailedMap } from "../driver/dashboard/email-ledger";
+import { readEmailedMap } from "../driver/dashboard/email-ledger";
+import { EmailLedger } from "../driver/email/ledger";
 import { startDashboardServer, type DashboardServer } from "../driver/dashboard/server";
 import { writeDashboardSnapshot } from "../driver/dashboard/snapshot";
 import type { WorkshopCosts } from "../driver/costs/workshop-costs";
@@ -32,7 +33,7 @@ function costs(spendByAccount: Record<string, number>, extraUsd = 0): WorkshopCo
 }
 
 const states: AccountStates = { "111111111111": "ACTIVE", "222222222222": "ACTIVE", "333333333333": "SUSPENDED", "444444444444": "ACTIVE" };
-const emailed = { "ada@students.example": "2026-11-02T09:00:00.000Z", "grace@students.example": "" };
+const emailed = { "ada@students.example 111111111111": "2026-11-02T09:00:00.000Z", "grace@students.example 222222222222": "" };
 
 export function fixtureModel(spend: Record<string, number> = { "111111111111": 5, "222222222222": 12.5, "333333333333": 30 }): DashboardModel {
     return dashboardModel(fixtureOutputs(), costs(spend), states, emailed, { thresholds: [50, 80, 100], generatedAt: new Date("2026-11-10T15:00:00Z") });
@@ -88,36 +89,25 @@ describe("dashboard", () => {
     });
 
     describe("email ledger", () => {
-        it("reads the email command's flat ledger, matching email and account", () => {
-            const ledger = {
-                "ada@students.example": { email: "ada@students.example", accountId: "111111111111", status: "sent", sentAt: "2026-11-02T09:00:00Z" },
-                "grace@students.example": { email: "grace@students.example", accountId: "999999999999", status: "sent", sentAt: "2026-11-01T09:00:00Z" },
-                "linus@students.example": { email: "linus@students.example", accountId: "333333333333", status: "failed" },
-            };
-            const model = dashboardModel(fixtureOutputs(), costs({}), states, emailedFromLedger(ledger));
+        let dir: string;
+        beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), "dashboard-ledger-")); });
+        afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+        it("counts sent emails only, and only for the account they were sent for", () => {
+            const ledger = EmailLedger.load(path.join(dir, "email-ledger.json"));
+            const record = (email: string, accountId: string, status: "sent" | "sending" | "failed") =>
+                ({ email, accountId, status, attempts: 1, updatedAt: "2026-11-02T09:00:00Z", ...(status === "sent" ? { sentAt: "2026-11-02T09:00:00Z" } : {}) });
+            ledger.put(record("Ada@Students.example", "111111111111", "sent"));
+            ledger.put(record("grace@students.example", "999999999999", "sent"));
+            ledger.put(record("linus@students.example", "333333333333", "sending"));
+            ledger.put(record("margaret@students.example", "444444444444", "failed"));
+            const model = dashboardModel(fixtureOutputs(), costs({}), states, readEmailedMap(ledger.filePath));
             expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
         });
-        it("reads a ledger with its records wrapped, matching email and account", () => {
-            const ledger = { version: 1, records: {
-                "ada@students.example 111111111111": { email: "ada@students.example", accountId: "111111111111", status: "sent",
-                    sentAt: "2026-11-02T09:00:00Z", attempts: 1, updatedAt: "2026-11-02T09:00:00Z" },
-                "grace@students.example 999999999999": { email: "grace@students.example", accountId: "999999999999", status: "sent",
-                    sentAt: "2026-11-01T09:00:00Z", attempts: 1, updatedAt: "2026-11-01T09:00:00Z" },
-                "linus@students.example 333333333333": { email: "linus@students.example", accountId: "333333333333", status: "sending",
-                    attempts: 1, updatedAt: "2026-11-02T09:00:00Z" },
-            } };
-            const model = dashboardModel(fixtureOutputs(), costs({}), states, emailedFromLedger(ledger));
-            expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
-        });
-        it("keeps sent entries only and shrugs at odd ones", () => {
-            expect(emailedFromLedger({
-                "Ada@Students.example": { status: "sent", sentAt: "2026-11-02T09:00:00Z" }, "b@x.example": { status: "failed" },
-                "c@x.example": null, "d@x.example": { status: "sent", sentAt: 5 },
-            })).to.deep.equal({ "ada@students.example": "2026-11-02T09:00:00Z", "d@x.example": "" });
-            expect(emailedFromLedger([1, 2])).to.deep.equal({});
-        });
-        it("reads a missing file as nobody emailed", async () => {
-            expect(await readEmailedMap(path.join(os.tmpdir(), "no-such-dir", "email-ledger.json"))).to.deep.equal({});
+        it("reads a missing or damaged ledger as nobody emailed", async () => {
+            expect(readEmailedMap(path.join(dir, "no-such-dir", "email-ledger.json"))).to.deep.equal({});
+            await fs.writeFile(path.join(dir, "email-ledger.json"), "{ not json");
+            expect(readEmailedMap(path.join(dir, "email-ledger.json"))).to.deep.equal({});
         });
     });
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import { EmailLedger, emailLedgerPath, type LedgerRecord } from "../driver/email/ledger";
 import { planWelcomeEmails } from "../driver/email/plan";
 import { withRunLock } from "../driver/email/run-lock";
-import { emailedAt, emailedFromLedger } from "../driver/dashboard/email-ledger";
+import { emailedAt, readEmailedMap } from "../driver/dashboard/email-ledger";
 import { welcomeInputs } from "../driver/email/welcome-input";
 import { workshopDataDir } from "../driver/paths";
 import { sampleWorkshopOutputs } from "./fixtures/outputs";
@@ -49,7 +49,7 @@ describe("email ledger", () => {
         const ledger = EmailLedger.load(file);
         ledger.put({ ...record("Ana@Example.com", "111111111111", "sent"), sentAt: "2026-05-01T10:00:00.000Z" });
         ledger.put(record("bo@example.com", "222222222222", "failed"));
-        const emailed = emailedFromLedger(JSON.parse(fs.readFileSync(file, "utf8")));
+        const emailed = readEmailedMap(file);
         expect(emailedAt(emailed, "ana@example.com", "111111111111")).to.equal("2026-05-01T10:00:00.000Z");
         expect(emailedAt(emailed, "bo@example.com", "222222222222")).to.equal(undefined);
     });

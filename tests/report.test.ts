@@ -28,7 +28,7 @@ const model = dashboardModel(fixtureOutputs(), {
     totalUsd: 63.744, asOf: "2026-11-09", period: { start: "2026-11-01", end: "2026-11-11", month: "2026-11" },
     fetchedAt: "2026-11-10T14:45:00.000Z",
 }, { "111111111111": "ACTIVE", "222222222222": "ACTIVE", "333333333333": "SUSPENDED", "444444444444": "PENDING_CLOSURE" },
-{ "ada@students.example": "2026-11-02T09:00:00.000Z" }, { thresholds: [50, 80, 100], generatedAt: new Date("2026-11-10T15:00:00Z") });
+{ "ada@students.example 111111111111": "2026-11-02T09:00:00.000Z" }, { thresholds: [50, 80, 100], generatedAt: new Date("2026-11-10T15:00:00Z") });
 
 /** RFC 4180 parsing, just enough to read the report back. */
 function parseCsv(text: string): string[][] {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { addStudentToRoster, editRosterFile, nameFromEmail, RosterEditError, removeStudentFromRoster, writeFileAtomic } from "../driver/roster-file";
+import { addStudentToRoster, editRosterFile, nameFromEmail, RosterEditError, removeStudentFromRoster } from "../driver/roster-file";
+import { writeFileAtomic } from "../driver/atomic-file";
 
 const LIMITS = { maxStudents: 50 };
 const ROSTER = [

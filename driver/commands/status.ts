@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
-import { emailedCell, readEmailedLookup } from "../emailed-status";
+import { EmailLedger } from "../email/ledger";
+import { emailedCell } from "../emailed-status";
 import { emailLedgerPath } from "../email/ledger";
 import { label } from "../plan-groups";
 import { workshopOutputs } from "../stack-outputs";
@@ -29,14 +30,14 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
     } catch (error) {
         ctx.warn(`The roster could not be read, so only deployed students are shown: ${(error as Error).message}`);
     }
-    const emailed = await readEmailedLookup(emailLedgerPath(ctx.dataDir));
+    const ledger = EmailLedger.loadOrEmpty(emailLedgerPath(ctx.dataDir));
 
     ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
     if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);
     const stateOf = (key: string): StudentState => (!roster || roster.has(key) ? "ready" : "removed from roster");
     const rows = [
         ...Object.entries(outputs.students).map(([key, s]) =>
-            [s.name, s.email, s.accountId, stateOf(key), emailedCell(emailed(s.email, s.accountId))]),
+            [s.name, s.email, s.accountId, stateOf(key), emailedCell(ledger.get(s.email, s.accountId))]),
         ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-"]),
     ].sort((a, b) => a[1].localeCompare(b[1]));
     if (rows.length === 0) {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomic } from "../atomic-file";
 
 /**
  * "sending" is written just before SendEmail: if the process dies before the answer is
@@ -67,6 +68,18 @@ export class EmailLedger {
         return new EmailLedger(filePath, content.records);
     }
 
+    /**
+     * For showing who was emailed (status, dashboard, report): a missing or damaged ledger shows
+     * as nobody emailed. Sending never uses this; it refuses a damaged ledger (see load).
+     */
+    static loadOrEmpty(filePath: string): EmailLedger {
+        try {
+            return EmailLedger.load(filePath);
+        } catch {
+            return new EmailLedger(filePath, {});
+        }
+    }
+
     get(email: string, accountId: string): LedgerRecord | undefined {
         return this.records[ledgerKey(email, accountId)];
     }
@@ -81,18 +94,10 @@ export class EmailLedger {
         this.save();
     }
 
-    /** Temp file + fsync + rename: a crash leaves the old ledger or the new one, never half of one. */
     private save(): void {
         fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
-        const temp = `${this.filePath}.${process.pid}.tmp`;
         const content: LedgerFileContent = { version: 1, records: this.records };
-        const fd = fs.openSync(temp, "w", 0o600);
-        try {
-            fs.writeSync(fd, JSON.stringify(content, null, 2) + "\n");
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
-        }
-        fs.renameSync(temp, this.filePath);
+        // Only the instructor may read it: it lists every student's email.
+        writeFileAtomic(this.filePath, JSON.stringify(content, null, 2) + "\n", 0o600);
     }
 }
