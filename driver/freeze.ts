@@ -1,7 +1,8 @@
 import {
     BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, type Action,
 } from "@aws-sdk/client-budgets";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { GLOBAL_SERVICES_REGION, organizationsClient } from "./aws-global";
 import { describeOrganization } from "./organization";
 import type { StudentOutput, WorkshopOutputs } from "../infra/outputs";
 
@@ -47,12 +48,8 @@ export interface FreezeClients {
     organizations: OrganizationsClient;
 }
 
-/** Both are global services served from us-east-1; credentials are the management account's. */
 export function freezeClientsFromEnvironment(): FreezeClients {
-    return {
-        budgets: new BudgetsClient({ region: "us-east-1" }),
-        organizations: new OrganizationsClient({ region: "us-east-1" }),
-    };
+    return { budgets: new BudgetsClient({ region: GLOBAL_SERVICES_REGION }), organizations: organizationsClient() };
 }
 
 /** Budgets addresses budgets by the payer's account id, which the stack outputs do not carry. */

@@ -1,4 +1,5 @@
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { organizationsClient } from "../aws-global";
 import type { Argv, CommandModule } from "yargs";
 import type { WorkshopOutputs } from "../../infra/outputs";
 import { adviseOnError } from "../aws-errors";
@@ -29,16 +30,12 @@ export interface DestroyOptions {
 const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still count against the organization's " +
     "account quota) and their root emails can never be used for another account.";
 
-function organizationsFromEnv(ctx: DriverContext): OrganizationsClient {
-    return new OrganizationsClient({ region: ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || "us-east-1" });
-}
-
 /** True when the accounts may be closed: within the CloseAccount quota, or --force. */
 async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs, options: DestroyOptions): Promise<boolean> {
     if (toClose === 0) return true;
     let check;
     try {
-        check = checkCloseQuota(toClose, await countOrganizationAccounts((options.organizations ?? organizationsFromEnv)(ctx)));
+        check = checkCloseQuota(toClose, await countOrganizationAccounts((options.organizations ?? organizationsClient)(ctx)));
     } catch (error) {
         const message = (error as Error).message;
         ctx.warn(`Could not check the CloseAccount quota (ListAccounts: ${message}).`);

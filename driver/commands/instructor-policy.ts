@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { organizationsClient } from "../aws-global";
 import type { Argv, CommandModule } from "yargs";
 import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
 import type { ContextFactory, DriverContext } from "../context";
@@ -29,7 +30,7 @@ export async function renderInstructorPolicy(ctx: DriverContext, organizations: 
 
 export function instructorPolicyCommand(
     getContext: ContextFactory,
-    organizations: () => OrganizationsClient = () => new OrganizationsClient({ region: "us-east-1" }),
+    organizations: () => OrganizationsClient = organizationsClient,
 ): CommandModule<object, InstructorPolicyArgs> {
     return {
         command: "instructor-policy",

@@ -1,5 +1,6 @@
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { GLOBAL_SERVICES_REGION, organizationsClient } from "../aws-global";
 
 /** The AWS clients the costs need; tests pass mocked ones. */
 export interface CostClients {
@@ -7,13 +8,6 @@ export interface CostClients {
     organizations: OrganizationsClient;
 }
 
-/**
- * Both APIs are global services served from us-east-1, whatever region the workshop uses.
- * Credentials come from the environment (the management account's, like the Pulumi stack's).
- */
 export function costClientsFromEnvironment(): CostClients {
-    return {
-        costExplorer: new CostExplorerClient({ region: "us-east-1" }),
-        organizations: new OrganizationsClient({ region: "us-east-1" }),
-    };
+    return { costExplorer: new CostExplorerClient({ region: GLOBAL_SERVICES_REGION }), organizations: organizationsClient() };
 }
