@@ -29,7 +29,7 @@ export function buildParser(argv: string[], getContext: ContextFactory, commands
         .option("stack", { type: "string", default: DEFAULT_STACK, describe: "Pulumi stack (one per workshop)", global: true })
         .option("backend", { type: "string", describe: "State backend URL (s3://bucket, https://api.pulumi.com); default PULUMI_BACKEND_URL or ./.pulumi-state", global: true })
         .option("yes", { alias: "y", type: "boolean", describe: "Do not ask for confirmation", global: true })
-        .option("install-cli", { type: "boolean", describe: "Install the Pulumi CLI into .pulumi-cli when it is missing (needs internet)", global: true })
+        .option("install-cli", { type: "boolean", describe: "Install the Pulumi CLI into .pulumi-cli when it is missing, without asking (needs internet)", global: true })
         .option("verbose", { type: "boolean", describe: "Show stack traces of errors", global: true });
     for (const factory of commands) parser.command(factory(getContext));
     return parser
