@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { approve } from "../approval";
 import type { ContextFactory, DriverContext } from "../context";
 import type { EventSink } from "../engine";
 import {
@@ -51,10 +52,11 @@ export async function rotateKeys(ctx: DriverContext): Promise<number> {
 
 export async function revokeKeys(ctx: DriverContext, yes: boolean): Promise<number> {
     if (!(await workshopModeEnabled(ctx))) return 1;
-    if (!yes && !(await ctx.confirm("Delete every workshop-mode access key? Anyone using them loses access at once."))) {
-        ctx.warn("Nothing was changed (pass --yes to revoke without asking).");
-        return 1;
-    }
+    // Revoking cuts everyone off at once, so CI alone is no approval: only --yes or a typed yes.
+    if (!(await approve(ctx, {
+        yes, question: "Delete every workshop-mode access key? Anyone using them loses access at once.",
+        proceedInCi: false, declined: "no key was deleted (pass --yes to revoke without asking)",
+    }))) return 1;
     if (!(await applyGenerations(ctx, []))) return 1;
     ctx.log("Every workshop-mode access key is deleted. `npm run keys rotate` creates a new one.");
     return 0;
@@ -95,8 +97,8 @@ export function keysCommand(getContext: ContextFactory): CommandModule<object, K
         builder: (yargs: Argv) => yargs
             .command(subcommand(getContext, "rotate", "Create a new key; the previous one keeps working until the next rotation",
                 (ctx) => rotateKeys(ctx)))
-            .command(subcommand(getContext, "revoke", "Delete every key at once", (ctx, argv) => revokeKeys(ctx, argv.yes ?? false),
-                (y) => y.option("yes", { type: "boolean", default: false, describe: "Do not ask for confirmation" })))
+            .command(subcommand(getContext, "revoke", "Delete every key at once (asks first unless --yes)",
+                (ctx, argv) => revokeKeys(ctx, argv.yes ?? false)))
             .command(subcommand(getContext, "show", "List the keys; secrets stay hidden unless --reveal", (ctx, argv) => showKeys(ctx, argv.reveal ?? false),
                 (y) => y.option("reveal", { type: "boolean", default: false, describe: "Print the secret access keys" })))
             .demandCommand(1) as unknown as Argv<KeysArgs>,
