@@ -1,6 +1,6 @@
-import { randomBytes } from "crypto";
 import { promises as fs } from "fs";
 import * as path from "path";
+import { writeFileAtomic } from "../atomic-file";
 
 /** What a cache file holds: one value, the key it answers and when it was fetched. */
 interface CacheFile<T> {
@@ -36,12 +36,10 @@ async function readCacheFile<T>(cachePath: string): Promise<CacheFile<T> | undef
     }
 }
 
-/** Written beside the target and renamed over it, so a reader never sees half a file. */
+/** Replaced in one step, so a reader never sees half a file. */
 async function writeCacheFile<T>(cachePath: string, file: CacheFile<T>): Promise<void> {
     await fs.mkdir(path.dirname(cachePath), { recursive: true });
-    const temporary = `${cachePath}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-    await fs.writeFile(temporary, JSON.stringify(file, null, 2) + "\n", "utf8");
-    await fs.rename(temporary, cachePath);
+    writeFileAtomic(cachePath, JSON.stringify(file, null, 2) + "\n");
 }
 
 /**
