@@ -15,7 +15,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { sesClientFromEnv } from "../driver/email/mailer";
+import { sesClient } from "../driver/email/mailer";
+import { testAwsClients } from "../tests/support/aws";
 import { sendWelcomeEmails, type EmailRunReport } from "../driver/email/send";
 import { sampleWorkshopOutputs } from "../tests/fixtures/outputs";
 import { startSesEmulator, type SesEmulator } from "../tests/support/ses-emulator";
@@ -29,7 +30,7 @@ function argValue(name: string): string | undefined {
 }
 
 function client(endpoint: string) {
-    return sesClientFromEnv({ AWS_REGION: "us-east-1", SES_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+    return sesClient(testAwsClients({ SES_ENDPOINT: endpoint }));
 }
 
 function send(endpoint: string, students: number, ledgerPath: string): Promise<EmailRunReport> {

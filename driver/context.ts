@@ -1,4 +1,5 @@
-import type { Engine } from "./engine";
+import type { AwsClients } from "./aws/clients";
+import type { Engine } from "./pulumi/engine";
 
 /**
  * What every command gets: the engine seam, where the project and its records live, and
@@ -6,6 +7,8 @@ import type { Engine } from "./engine";
  */
 export interface DriverContext {
     engine: Engine;
+    /** Every AWS SDK client a command uses comes from here (driver/aws/clients.ts). */
+    aws: AwsClients;
     projectDir: string;
     stack: string;
     /** The driver's own records for this stack (see driver/paths.ts). */

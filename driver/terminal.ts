@@ -1,8 +1,10 @@
 import * as readline from "readline";
+import { awsClients } from "./aws/clients";
 import type { ContextFactory, DriverContext } from "./context";
-import { lazyEngine } from "./lazy-engine";
+import { lazyEngine } from "./pulumi/lazy-engine";
 import { PROJECT_DIR, workshopDataDir } from "./paths";
-import { describeStack, resolveBackend } from "./pulumi-backend";
+import { describeStack, resolveBackend } from "./pulumi/backend";
+import { stackFileValue } from "./pulumi/stack-settings";
 
 export const DEFAULT_STACK = "dev";
 
@@ -55,12 +57,14 @@ export function terminalContextFactory(): ContextFactory {
         const backend = resolveBackend(projectDir, options.backend, env);
         // Loaded only when a command touches the stack: the Automation API alone takes ~0.6 s to
         // require, which `--help`, `roster` and `add-student` should not pay.
-        const engine = lazyEngine(describeStack(stack, backend), async () => (await import("./engine-automation")).createAutomationEngine({
+        const engine = lazyEngine(describeStack(stack, backend), async () => (await import("./pulumi/automation-engine")).createAutomationEngine({
             projectDir, stack, backend: options.backend, env, installCli: !!options.installCli, log: out.warn,
             ...(interactive ? { offerInstall: async (question: string) => !/^n(o)?$/i.test((await ask(`${question} [Y/n] `)).trim()) } : {}),
         }));
+        const stackValue = (key: string) => stackFileValue(projectDir, stack, key);
         const context: DriverContext = {
             engine,
+            aws: awsClients({ env, profile: stackValue("aws:profile"), region: stackValue("aws:region") }),
             projectDir,
             stack,
             dataDir: workshopDataDir(projectDir, stack),

@@ -1,3 +1,4 @@
+import { PROJECT_ROOT } from "../infra/project-root";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,6 +9,7 @@ import { stringify } from "yaml";
 import type { CommandOptions } from "../driver/commands";
 import type { WorkshopOutputs } from "../infra/outputs";
 import { TEST_CONFIG } from "./fixtures/workshop";
+import { awsWith, testAwsClients } from "./support/aws";
 import { MockEngine } from "./support/mock-engine";
 import { runCli, type RunCliOptions } from "./support/run-cli";
 
@@ -21,7 +23,7 @@ function accounts(count: number, state: Account["State"], offset = 0): Account[]
 
 /** An Organizations client whose ListAccounts answers in two pages. */
 function organizations(active: number, suspended: number): OrganizationsClient {
-    const client = new OrganizationsClient({ region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const client = testAwsClients().client(OrganizationsClient);
     mockClient(client)
         .on(ListAccountsCommand, { NextToken: undefined }).resolves({ Accounts: accounts(active, "ACTIVE"), NextToken: "page-2" })
         .on(ListAccountsCommand, { NextToken: "page-2" }).resolves({ Accounts: accounts(suspended, "SUSPENDED", active) });
@@ -51,8 +53,8 @@ describe("driver commands through the mock engine", function () {
         const emailed: string[][] = [];
         const commandOptions: CommandOptions = {
             afterUpdate: async (_ctx, outputs) => { emailed.push(Object.values(outputs.students).map((s) => s.email).sort()); return 0; },
-            organizations: () => organizations(20, 0),
         };
+        const aws = awsWith(organizations(20, 0));
 
         writeRoster(ADA, GRACE);
         const first = await run(["up", "--yes"], { commandOptions });
@@ -91,7 +93,7 @@ describe("driver commands through the mock engine", function () {
         expect(await deployedEmails()).to.deep.equal([ADA.email]);
         expect(engine.resources().some((r) => r.name.startsWith("grace-at-uni-example"))).to.equal(false);
 
-        const destroy = await run(["destroy", "--yes"], { commandOptions });
+        const destroy = await run(["destroy", "--yes"], { commandOptions, context: { aws } });
         expect(destroy.exitCode, destroy.stderr).to.equal(0);
         expect(destroy.stdout).to.contain("ok ada@uni.example: account closed");
         expect(destroy.stderr).to.contain("SUSPENDED for 90 days");
@@ -174,23 +176,22 @@ describe("driver commands through the mock engine", function () {
         writeRoster(ADA, GRACE);
         expect((await run(["up", "--yes"])).exitCode).to.equal(0);
         // 30 members → quota 10, of which 9 are taken by suspended accounts: 1 left for 2 students.
-        const crowded = { organizations: () => organizations(22, 9) };
-        const refused = await run(["destroy", "--yes"], { commandOptions: crowded });
+        const refused = await run(["destroy", "--yes"], { context: { aws: awsWith(organizations(22, 9)) } });
         expect(refused.exitCode).to.equal(1);
         expect(refused.stderr).to.contain("Closing 2 account(s); the organization may close 10 in 30 days");
         expect(refused.stderr).to.contain("9 are already suspended or closing, so 1 remain");
         expect(refused.stderr).to.contain("Nothing was destroyed.");
         expect(engine.calls).not.to.include("destroy");
 
-        const wrongName = await run(["destroy"], { commandOptions: { organizations: () => organizations(5, 0) }, context: { prompt: async () => "k8s-dec" } });
+        const wrongName = await run(["destroy"], { context: { aws: awsWith(organizations(5, 0)), prompt: async () => "k8s-dec" } });
         expect(wrongName.exitCode).to.equal(1);
         expect(wrongName.stderr).to.contain('That is not "k8s-nov": nothing was destroyed.');
         expect(engine.calls).not.to.include("destroy");
 
         const reports: string[] = [];
         const forced = await run(["destroy", "--force"], {
-            commandOptions: { ...crowded, beforeDestroy: async (_ctx, outputs) => { reports.push(outputs.workshopName); return 0; } },
-            context: { prompt: async () => "k8s-nov", confirm: async () => true },
+            commandOptions: { beforeDestroy: async (_ctx, outputs) => { reports.push(outputs.workshopName); return 0; } },
+            context: { aws: awsWith(organizations(22, 9)), prompt: async () => "k8s-nov", confirm: async () => true },
         });
         expect(forced.exitCode, forced.stderr).to.equal(0);
         expect(forced.stderr).to.contain("--force: destroying anyway");
@@ -203,7 +204,7 @@ describe("driver commands through the mock engine", function () {
         const { spawnSync } = await import("child_process");
         // PATH holds node only, so no pulumi is found, and nothing is ever downloaded (no --install-cli).
         const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "driver/cli.ts", "status", "--backend", `file://${stateDir}`], {
-            cwd: path.resolve(__dirname, ".."),
+            cwd: PROJECT_ROOT,
             env: { PATH: path.dirname(process.execPath), HOME: os.tmpdir(), PULUMI_CONFIG_PASSPHRASE: "test" },
             encoding: "utf8",
         });

@@ -1,15 +1,13 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory } from "../context";
-import { costClientsFromEnvironment } from "../costs/aws-clients";
 import { minutesToMs } from "../costs/cache-settings";
 import { loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 
-interface DashboardArgs {
-    stack?: string;
-    backend?: string;
+interface DashboardArgs extends GlobalArgs {
     port: number;
     refresh: number;
     cacheTtl: number;
@@ -46,11 +44,9 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
                 if (!(Number(argv["cache-ttl"]) >= 1)) throw new Error("--cache-ttl must be at least 1 minute");
                 return true;
             }) as unknown as Argv<DashboardArgs>,
-        handler: async (argv) => {
-            const ctx = await getContext(argv);
+        handler: runWith(getContext, async (ctx, argv) => {
             const ttlMs = minutesToMs(argv.cacheTtl);
-            const clients = costClientsFromEnvironment();
-            const load = () => loadDashboardModel(ctx, { ttlMs, clients });
+            const load = () => loadDashboardModel(ctx, { ttlMs });
 
             if (argv.out) {
                 ctx.log(`Wrote ${await writeDashboardSnapshot(path.resolve(argv.out), await load())}`);
@@ -61,6 +57,6 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
             ctx.log(`The page refreshes every ${argv.refresh} s; Cost Explorer is asked at most once per ${argv.cacheTtl} min. Ctrl-C stops.`);
             await untilStopped();
             await server.close();
-        },
+        }),
     };
 }

@@ -1,21 +1,17 @@
-import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { organizationsClient } from "../aws-global";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { WorkshopOutputs } from "../../infra/outputs";
-import { adviseOnError } from "../aws-errors";
+import { adviseOnError } from "../aws/error-advice";
 import type { ContextFactory, DriverContext } from "../context";
-import { checkCloseQuota, countOrganizationAccounts } from "../destroy-preflight";
+import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
 import { runHook, type BeforeDestroyHook } from "../hooks";
-import { UpdateProgress } from "../progress";
-import { workshopOutputs } from "../stack-outputs";
-import { updateReport } from "../update-report";
-import { deployedStudents } from "../workshop-plan";
+import { UpdateProgress } from "../plan/progress";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { updateReport } from "../plan/update-report";
+import { deployedStudents } from "../plan/workshop-plan";
 
-export interface DestroyArgs {
-    stack?: string;
-    backend?: string;
-    installCli?: boolean;
-    yes?: boolean;
+export interface DestroyArgs extends GlobalArgs {
     force?: boolean;
     report?: boolean;
 }
@@ -23,8 +19,6 @@ export interface DestroyArgs {
 export interface DestroyOptions {
     /** Writes the post-workshop report while costs can still be attributed to the accounts. */
     beforeDestroy?: BeforeDestroyHook;
-    /** Defaults to a client from the environment; tests pass a mocked one. */
-    organizations?: (ctx: DriverContext) => OrganizationsClient;
 }
 
 const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still count against the organization's " +
@@ -35,7 +29,7 @@ async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs,
     if (toClose === 0) return true;
     let check;
     try {
-        check = checkCloseQuota(toClose, await countOrganizationAccounts((options.organizations ?? organizationsClient)(ctx)));
+        check = checkCloseQuota(toClose, await countOrganizationAccounts(ctx.aws.client(OrganizationsClient)));
     } catch (error) {
         const message = (error as Error).message;
         ctx.warn(`Could not check the CloseAccount quota (ListAccounts: ${message}).`);
@@ -115,9 +109,6 @@ export function destroyCommand(getContext: ContextFactory, options: DestroyOptio
             .option("force", { type: "boolean", describe: "Destroy even when the CloseAccount quota check fails or cannot run" })
             .option("report", { type: "boolean", default: true, describe: "Offer to write the post-workshop report first (--no-report to skip)" })
             .example("$0 destroy", "check the quota, type the workshop name, write the report, close the accounts") as Argv<DestroyArgs>,
-        handler: async (argv) => {
-            const code = await runDestroy(await getContext(argv), argv, options);
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, (ctx, argv) => runDestroy(ctx, argv, options)),
     };
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
@@ -10,11 +11,9 @@ import type { EmailRunReport } from "../email/send";
 import { sendStackWelcomeEmails } from "../email/stack-emails";
 import { welcomeConfig, type WelcomeConfig } from "../email/welcome-config";
 import { welcomeInputs } from "../email/welcome-input";
-import { workshopOutputs } from "../stack-outputs";
+import { workshopOutputs } from "../pulumi/stack-outputs";
 
-interface EmailArgs {
-    stack?: string;
-    backend?: string;
+interface EmailArgs extends GlobalArgs {
     resend?: string[];
     all?: boolean;
     dryRun?: boolean;
@@ -36,19 +35,18 @@ export function emailCommand(getContext: ContextFactory): CommandModule<object, 
             .example("$0 email", "email every student not emailed yet, and retry earlier failures")
             .example("$0 email --resend ana@example.com", "send Ana's email again")
             .example("$0 email --preview ana@example.com --out /tmp/ana.html", "see Ana's email in a browser") as unknown as Argv<EmailArgs>,
-        handler: async (argv) => {
-            const ctx = await getContext(argv);
+        handler: runWith(getContext, async (ctx, argv) => {
             try {
-                await runEmailCommand(ctx, argv);
+                return await runEmailCommand(ctx, argv);
             } catch (error) {
                 ctx.warn((error as Error).message);
-                process.exitCode = 1;
+                return 1;
             }
-        },
+        }),
     };
 }
 
-async function runEmailCommand(ctx: DriverContext, argv: EmailArgs): Promise<void> {
+async function runEmailCommand(ctx: DriverContext, argv: EmailArgs): Promise<number | void> {
     if (argv.out && !argv.preview) throw new Error("--out is where --preview writes; give --preview <email> too.");
     const resend = resendSelection(argv);
     const outputs = workshopOutputs(await ctx.engine.outputs());
@@ -65,7 +63,7 @@ async function runEmailCommand(ctx: DriverContext, argv: EmailArgs): Promise<voi
     ctx.log(summary(report));
     if (!report.ok) {
         ctx.warn("Fix what the advice above says, then run `email` again: failed emails are retried, sent ones are not repeated.");
-        process.exitCode = 1;
+        return 1;
     }
 }
 

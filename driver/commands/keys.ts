@@ -1,16 +1,14 @@
 import type { Argv, CommandModule } from "yargs";
-import { approve } from "../approval";
+import { runWith, type GlobalArgs } from "./command";
+import { approve } from "../ui/approval";
 import type { ContextFactory, DriverContext } from "../context";
-import type { EventSink } from "../engine";
+import type { EventSink } from "../pulumi/engine";
 import {
     formatKey, KEY_GENERATIONS_CONFIG, keysFromOutputs, newGenerationId, parseKeyGenerations, rotateGenerations,
-} from "../workshop-keys";
+} from "../pulumi/workshop-keys";
 
-export interface KeysArgs {
-    stack?: string;
-    backend?: string;
+export interface KeysArgs extends GlobalArgs {
     reveal?: boolean;
-    yes?: boolean;
 }
 
 async function workshopModeEnabled(ctx: DriverContext): Promise<boolean> {
@@ -83,10 +81,7 @@ function subcommand(
         command,
         describe,
         builder: (yargs: Argv) => options(yargs) as Argv<KeysArgs>,
-        handler: async (argv) => {
-            const code = await run(await getContext(argv), argv);
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, run),
     };
 }
 

@@ -1,12 +1,10 @@
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory, DriverContext } from "../context";
-import { planJson, planMarkdown, planSummaryLines } from "../plan-format";
-import { planWorkshop } from "../workshop-plan";
+import { planJson, planMarkdown, planSummaryLines } from "../plan/format";
+import { planWorkshop } from "../plan/workshop-plan";
 
-export interface PreviewArgs {
-    stack?: string;
-    backend?: string;
-    installCli?: boolean;
+export interface PreviewArgs extends GlobalArgs {
     json?: boolean;
     markdown?: boolean;
 }
@@ -31,9 +29,6 @@ export function previewCommand(getContext: ContextFactory): CommandModule<object
             .option("markdown", { type: "boolean", describe: "Print the plan as a Markdown table (for a pull-request comment)" })
             .conflicts("json", "markdown")
             .example("$0 preview --markdown > plan.md", "a PR-comment-ready summary") as Argv<PreviewArgs>,
-        handler: async (argv) => {
-            const code = await runPreview(await getContext(argv), argv);
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, runPreview),
     };
 }

@@ -1,12 +1,11 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { writeReport } from "../report/write-report";
 
-interface ReportArgs {
-    stack?: string;
-    backend?: string;
+interface ReportArgs extends GlobalArgs {
     outDir?: string;
     cacheTtl: number;
 }
@@ -23,14 +22,13 @@ export function reportCommand(getContext: ContextFactory): CommandModule<object,
                 if (!(Number(argv["cache-ttl"]) >= 0)) throw new Error("--cache-ttl must be 0 or more minutes");
                 return true;
             }) as unknown as Argv<ReportArgs>,
-        handler: async (argv) => {
-            const ctx = await getContext(argv);
+        handler: runWith(getContext, async (ctx, argv) => {
             const written = await writeReport(ctx, {
                 ttlMs: minutesToMs(argv.cacheTtl),
                 ...(argv.outDir ? { outDir: path.resolve(argv.outDir) } : {}),
             });
             ctx.log(`Report: ${written.markdownPath}`);
             ctx.log(`        ${written.csvPath}`);
-        },
+        }),
     };
 }

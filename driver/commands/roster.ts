@@ -1,16 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import { formatIssue, RosterError, validateRoster } from "../../infra/roster";
 import { readRosterFile } from "../../infra/load-roster";
 import { readRosterCsv } from "../../infra/roster-csv";
 import type { ContextFactory, DriverContext } from "../context";
-import { addStudentToRoster, editRosterFile } from "../roster-file";
-import { rosterSettings } from "../stack-settings";
+import { addStudentToRoster, editRosterFile } from "../roster/file";
+import { rosterSettings } from "../pulumi/stack-settings";
 
-interface RosterArgs {
-    stack?: string;
-    backend?: string;
+interface RosterArgs extends GlobalArgs {
     file?: string;
     csv?: string;
 }
@@ -70,11 +69,10 @@ export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: strin
 
 export function rosterCommand(getContext: ContextFactory): CommandModule<object, RosterArgs> {
     const run = (check: (ctx: DriverContext, file: string, maxStudents: number, argv: RosterArgs) => boolean) =>
-        async (argv: RosterArgs) => {
-            const ctx = await getContext(argv);
+        runWith(getContext, async (ctx, argv: RosterArgs) => {
             const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
-            if (!check(ctx, file, limits.maxStudents, argv)) process.exitCode = 1;
-        };
+            return check(ctx, file, limits.maxStudents, argv) ? 0 : 1;
+        });
     return {
         command: "roster",
         describe: "Check the roster, or import students from a spreadsheet (CSV)",

@@ -1,19 +1,16 @@
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory, DriverContext } from "../context";
 import { EmailLedger } from "../email/ledger";
-import { emailedCell } from "../emailed-status";
+import { emailedCell } from "../email/status-cell";
 import { emailLedgerPath } from "../email/ledger";
-import { label } from "../plan-groups";
-import { workshopOutputs } from "../stack-outputs";
-import { loadStackRoster } from "../stack-roster";
-import { renderTable } from "../table";
-import { rosterStudents } from "../workshop-plan";
+import { label } from "../plan/groups";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { loadStackRoster } from "../roster/stack-roster";
+import { renderTable } from "../ui/table";
+import { rosterStudents } from "../plan/workshop-plan";
 
-export interface StatusArgs {
-    stack?: string;
-    backend?: string;
-    installCli?: boolean;
-}
+export type StatusArgs = GlobalArgs;
 
 /** Where a student stands between the roster (what should be) and the stack (what is). */
 type StudentState = "ready" | "not deployed" | "removed from roster";
@@ -55,9 +52,6 @@ export function statusCommand(getContext: ContextFactory): CommandModule<object,
         command: "status",
         describe: "List the students, their accounts and whether their welcome email went out",
         builder: (yargs: Argv) => yargs as Argv<StatusArgs>,
-        handler: async (argv) => {
-            const code = await runStatus(await getContext(argv));
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, runStatus),
     };
 }

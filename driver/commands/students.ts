@@ -1,19 +1,17 @@
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import { isValidEmail } from "../../infra/roster";
 import type { ContextFactory, DriverContext } from "../context";
-import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster-file";
-import { rosterSettings } from "../stack-settings";
+import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster/file";
+import { rosterSettings } from "../pulumi/stack-settings";
 
-interface StudentArgs {
-    stack?: string;
-    backend?: string;
+interface StudentArgs extends GlobalArgs {
     email: string;
     name?: string;
     givenName?: string;
     familyName?: string;
     budget?: number;
     apply?: boolean;
-    yes?: boolean;
 }
 
 /** Runs `up` after a roster edit; injected so these commands do not depend on how `up` is built. */
@@ -30,26 +28,21 @@ function editCommand(
     apply: ApplyRoster,
     edit: (ctx: DriverContext, argv: StudentArgs) => string,
 ) {
-    return async (argv: StudentArgs) => {
-        const ctx = await getContext(argv);
+    return runWith(getContext, async (ctx, argv: StudentArgs) => {
         if (!isValidEmail(argv.email)) {
             ctx.warn(`"${argv.email}" is not a valid email address; the roster was not changed`);
-            process.exitCode = 1;
-            return;
+            return 1;
         }
         try {
             ctx.log(edit(ctx, argv));
         } catch (error) {
             ctx.warn((error as Error).message);
-            process.exitCode = 1;
-            return;
+            return 1;
         }
-        if (argv.apply) {
-            if (!(await apply(ctx, argv))) process.exitCode = 1;
-        } else {
-            ctx.log("Run `npm run up` to apply it, or add --apply next time.");
-        }
-    };
+        if (argv.apply) return (await apply(ctx, argv)) ? 0 : 1;
+        ctx.log("Run `npm run up` to apply it, or add --apply next time.");
+        return 0;
+    });
 }
 
 export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster): CommandModule<object, StudentArgs> {

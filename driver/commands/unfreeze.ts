@@ -1,18 +1,18 @@
 import type { Argv, CommandModule } from "yargs";
+import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory, DriverContext } from "../context";
 import {
-    budgetActions, findStudent, freezeClientsFromEnvironment, FreezeClients, managementAccountId, planUnfreeze, reverseBudgetAction,
-} from "../freeze";
-import { workshopOutputs } from "../stack-outputs";
+    budgetActions, findStudent, freezeClients, managementAccountId, planUnfreeze, reverseBudgetAction,
+} from "../aws/budget-freeze";
+import { workshopOutputs } from "../pulumi/stack-outputs";
 
-export interface UnfreezeArgs {
-    stack?: string;
-    backend?: string;
+export interface UnfreezeArgs extends GlobalArgs {
     email: string;
 }
 
 /** Lifts the budget freeze from one student's account; returns the exit code. */
-export async function runUnfreeze(ctx: DriverContext, email: string, clients: FreezeClients): Promise<number> {
+export async function runUnfreeze(ctx: DriverContext, email: string): Promise<number> {
+    const clients = freezeClients(ctx.aws);
     const outputs = workshopOutputs(await ctx.engine.outputs());
     const student = findStudent(outputs, email);
     if (!student) {
@@ -50,16 +50,12 @@ export async function runUnfreeze(ctx: DriverContext, email: string, clients: Fr
 
 export function unfreezeCommand(
     getContext: ContextFactory,
-    clients: () => FreezeClients = freezeClientsFromEnvironment,
 ): CommandModule<object, UnfreezeArgs> {
     return {
         command: "unfreeze <email>",
         describe: "Lift the budget freeze from a student's account (reverses their AWS Budgets action)",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" }) as Argv<UnfreezeArgs>,
-        handler: async (argv) => {
-            const code = await runUnfreeze(await getContext(argv), argv.email, clients());
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, (ctx, argv) => runUnfreeze(ctx, argv.email)),
     };
 }

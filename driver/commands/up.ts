@@ -1,19 +1,15 @@
 import type { Argv, CommandModule } from "yargs";
-import { approve } from "../approval";
+import { runWith, type GlobalArgs } from "./command";
+import { approve } from "../ui/approval";
 import type { ContextFactory, DriverContext } from "../context";
 import { runHook, type AfterUpdateHook } from "../hooks";
-import { hasChanges, planSummaryLines } from "../plan-format";
-import { UpdateProgress } from "../progress";
-import { workshopOutputs } from "../stack-outputs";
-import { updateReport } from "../update-report";
-import { planWorkshop } from "../workshop-plan";
+import { hasChanges, planSummaryLines } from "../plan/format";
+import { UpdateProgress } from "../plan/progress";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { updateReport } from "../plan/update-report";
+import { planWorkshop } from "../plan/workshop-plan";
 
-export interface UpArgs {
-    stack?: string;
-    backend?: string;
-    installCli?: boolean;
-    yes?: boolean;
-}
+export type UpArgs = GlobalArgs;
 
 export interface UpOptions {
     /** Runs after an update that left students with an account (the welcome emails). */
@@ -59,9 +55,6 @@ export function upCommand(getContext: ContextFactory, options: UpOptions = {}): 
         builder: (yargs: Argv) => yargs
             .example("$0 up", "preview, confirm, then apply")
             .example("$0 up --yes --stack nov", "apply without asking (scripts)") as Argv<UpArgs>,
-        handler: async (argv) => {
-            const code = await runUp(await getContext(argv), argv, options);
-            if (code !== 0) process.exitCode = code;
-        },
+        handler: runWith(getContext, (ctx, argv) => runUp(ctx, argv, options)),
     };
 }

@@ -1,7 +1,8 @@
 import type { DriverContext } from "../context";
-import { workshopOutputs } from "../stack-outputs";
+import { workshopOutputs } from "../pulumi/stack-outputs";
 import { getAccountStates } from "../costs/account-states";
-import { costClientsFromEnvironment, type CostClients } from "../costs/aws-clients";
+import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { accountStateCachePath, costCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
 import { getWorkshopCosts } from "../costs/workshop-costs";
 import { emailLedgerPath } from "../email/ledger";
@@ -10,8 +11,6 @@ import { dashboardModel, type DashboardModel } from "./model";
 
 export interface LoadModelOptions {
     ttlMs?: number;
-    /** Defaults to clients built from the environment. */
-    clients?: CostClients;
 }
 
 /**
@@ -21,14 +20,13 @@ export interface LoadModelOptions {
  */
 export async function loadDashboardModel(ctx: DriverContext, options: LoadModelOptions = {}): Promise<DashboardModel> {
     const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
-    const clients = options.clients ?? costClientsFromEnvironment();
     const now = () => ctx.now();
     const outputs = workshopOutputs(await ctx.engine.outputs());
     const accountIds = Object.values(outputs.students).map((student) => student.accountId).filter(Boolean);
 
     const [costs, accountStates, emailed] = await Promise.all([
-        getWorkshopCosts({ client: clients.costExplorer, accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
-        getAccountStates({ client: clients.organizations, ouId: outputs.ouId, accountIds,
+        getWorkshopCosts({ client: ctx.aws.client(CostExplorerClient), accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
+        getAccountStates({ client: ctx.aws.client(OrganizationsClient), ouId: outputs.ouId, accountIds,
             cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now }),
         readEmailedMap(emailLedgerPath(ctx.dataDir)),
     ]);

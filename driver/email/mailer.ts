@@ -1,4 +1,5 @@
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { AwsClients } from "../aws/clients";
 
 export interface OutgoingEmail {
     from: string;
@@ -70,25 +71,12 @@ export function sesMailer(client: SESv2Client): WelcomeMailer {
 }
 
 /**
- * The SES client for the driver: region from AWS_REGION (or AWS_DEFAULT_REGION), endpoint
- * from SES_ENDPOINT when set (the local emulator). The SDK's own retries are off: it would
- * also retry timeouts after SES may have accepted the message, sending it twice; throttling
- * is retried by the sender, paced.
+ * The SES client for the driver, in the home region (where the identities are verified). The
+ * SDK's own retries are off: it would also retry timeouts after SES may have accepted the
+ * message, sending it twice; throttling is retried by the sender, paced.
  */
-export function sesClientFromEnv(env: NodeJS.ProcessEnv): SESv2Client {
-    const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-    if (!region) {
-        throw new Error("AWS_REGION is not set: set it to the region your SES identities are verified in, e.g. AWS_REGION=us-east-1");
-    }
-    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
-        : undefined;
-    return new SESv2Client({
-        region,
-        maxAttempts: 1,
-        ...(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}),
-        ...(credentials ? { credentials } : {}),
-    });
+export function sesClient(aws: AwsClients): SESv2Client {
+    return aws.client(SESv2Client, { region: aws.homeRegion(), maxAttempts: 1 });
 }
 
 export function isWelcomeMailer(ses: SESv2Client | WelcomeMailer): ses is WelcomeMailer {

@@ -16,7 +16,7 @@ export interface SendWelcomeEmailsOptions {
     outputs: WorkshopOutputs;
     /** Usually emailLedgerPath(ctx.dataDir). */
     ledgerPath: string;
-    /** A client (e.g. sesClientFromEnv(env)) or a wrapped mailer (tests). */
+    /** A client (e.g. sesClient(ctx.aws)) or a wrapped mailer (tests). */
     ses: SESv2Client | WelcomeMailer;
     /** Stack config `workshop-accounts:senderEmail`, else the instructor's email. */
     from: string;

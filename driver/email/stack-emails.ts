@@ -1,7 +1,7 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { DriverContext } from "../context";
 import { emailLedgerPath } from "./ledger";
-import { sesClientFromEnv } from "./mailer";
+import { sesClient } from "./mailer";
 import type { ResendSelection } from "./plan";
 import { emptyEmailRunReport, sendWelcomeEmails, type EmailRunReport } from "./send";
 import { welcomeConfig } from "./welcome-config";
@@ -11,11 +11,11 @@ import { welcomeConfig } from "./welcome-config";
  * environment. What `up` calls after an update (with the update's outputs), and `email` too.
  */
 export async function sendStackWelcomeEmails(ctx: DriverContext, outputs: WorkshopOutputs, resend?: ResendSelection): Promise<EmailRunReport> {
-    // No SES client (which needs AWS_REGION) before there is anyone to email.
+    // No SES client (which needs a region) before there is anyone to email.
     if (Object.keys(outputs.students).length === 0) return emptyEmailRunReport();
     const { from } = await welcomeConfig(ctx.engine, outputs);
     return sendWelcomeEmails({
-        outputs, ledgerPath: emailLedgerPath(ctx.dataDir), ses: sesClientFromEnv(ctx.env), from,
+        outputs, ledgerPath: emailLedgerPath(ctx.dataDir), ses: sesClient(ctx.aws), from,
         ...(resend ? { resend } : {}), now: () => ctx.now(), log: ctx.log, warn: ctx.warn,
     });
 }

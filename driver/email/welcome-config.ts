@@ -1,5 +1,5 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
-import type { Engine } from "../engine";
+import type { Engine } from "../pulumi/engine";
 
 export interface WelcomeConfig {
     /** `workshop-accounts:senderEmail`, else the instructor's email. */

@@ -1,5 +1,6 @@
 import type { DriverContext } from "../../driver/context";
-import type { Engine, OutputMap, PreviewResult, UpdateResult } from "../../driver/engine";
+import { testAwsClients } from "./aws";
+import type { Engine, OutputMap, PreviewResult, UpdateResult } from "../../driver/pulumi/engine";
 
 export interface FakeEngineOptions {
     outputs?: OutputMap;
@@ -64,6 +65,7 @@ export function capturingContext(engine: Engine): { ctx: DriverContext; lines: s
     const warnings: string[] = [];
     const ctx: DriverContext = {
         engine,
+        aws: testAwsClients(),
         projectDir: "/nonexistent/project",
         stack: "test",
         dataDir: "/nonexistent/project/.workshop/test",

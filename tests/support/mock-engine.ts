@@ -1,7 +1,7 @@
 import * as path from "path";
-import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/engine";
+import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
-import { studentKeyOfResource } from "../../driver/plan-groups";
+import { studentKeyOfResource } from "../../driver/plan/groups";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { resolve, runUnderMocks, type DeclaredResource } from "./pulumi-harness";
 

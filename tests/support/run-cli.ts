@@ -4,8 +4,9 @@ import * as path from "path";
 import { runDriver } from "../../driver/cli";
 import { commandFactories, type CommandFactory, type CommandOptions } from "../../driver/commands";
 import type { DriverContext } from "../../driver/context";
-import type { Engine } from "../../driver/engine";
+import type { Engine } from "../../driver/pulumi/engine";
 import { workshopDataDir } from "../../driver/paths";
+import { testAwsClients } from "./aws";
 
 export interface RunCliOptions {
     engine: Engine;
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], options: RunCliOptions): Promise<Cl
             const name = stack ?? "dev";
             const context: DriverContext = {
                 engine: options.engine,
+                aws: testAwsClients(options.context?.env),
                 projectDir,
                 stack: name,
                 dataDir: workshopDataDir(projectDir, name),

@@ -1,0 +1,37 @@
+import type { WorkshopOutputs } from "../../infra/outputs";
+import type { Student } from "../../infra/roster";
+import type { DriverContext } from "../context";
+import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { loadStackRoster } from "../roster/stack-roster";
+
+export interface PlannedWorkshop {
+    plan: WorkshopPlan;
+    /** Everyone the plan can name: the roster's students and those only the stack still has. */
+    students: StudentRef[];
+    outputs: WorkshopOutputs;
+}
+
+/** Students of the stack outputs, as the plan names them. */
+export function deployedStudents(outputs: WorkshopOutputs): StudentRef[] {
+    return Object.entries(outputs.students).map(([key, s]) => ({ key, email: s.email, name: s.name }));
+}
+
+export function rosterStudents(students: readonly Student[]): StudentRef[] {
+    return students.map(({ key, email, name }) => ({ key, email, name }));
+}
+
+/**
+ * The roster check and the preview that `up` and `preview` share: a broken roster stops here
+ * with every problem listed, before Pulumi runs.
+ */
+export async function planWorkshop(ctx: DriverContext, quiet = false): Promise<PlannedWorkshop> {
+    const say = quiet ? () => {} : ctx.log;
+    const roster = await loadStackRoster(ctx);
+    say(`Roster ${roster.file}: ${roster.students.length} student(s), no problems.`);
+    const outputs = workshopOutputs(await ctx.engine.outputs());
+    const students = mergeStudentRefs(deployedStudents(outputs), rosterStudents(roster.students));
+    say(`Previewing ${ctx.engine.description}...`);
+    const preview = await ctx.engine.preview();
+    return { plan: groupChanges(preview.changes, students), students, outputs };
+}

@@ -1,0 +1,26 @@
+import { DEFAULTS } from "../../infra/config";
+import type { WorkshopOutputs } from "../../infra/outputs";
+import type { OutputMap } from "./engine";
+
+/**
+ * Reads the typed workshop outputs from a stack's raw outputs. Before the first `up`
+ * there are none, and a workshop with no students is still a valid answer.
+ */
+export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
+    const value = <T>(name: string, fallback: T): T => (outputs[name]?.value as T | undefined) ?? fallback;
+    return {
+        workshopName: value("workshopName", ""),
+        instructorEmail: value("instructorEmail", ""),
+        accessPortalUrl: value("accessPortalUrl", ""),
+        ouId: value("ouId", ""),
+        allowedRegions: value("allowedRegions", [] as string[]),
+        masterBudgetName: value("masterBudgetName", ""),
+        masterBudgetUsd: value("masterBudgetUsd", 0),
+        // Stacks deployed before these outputs existed fall back to the config defaults.
+        budgetAlertThresholds: value("budgetAlertThresholds", [...DEFAULTS.budgetAlertThresholds] as number[]),
+        budgetFreeze: value("budgetFreeze", true),
+        permissionSetName: value("permissionSetName", ""),
+        students: value("students", {}),
+        ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
+    };
+}

@@ -1,0 +1,102 @@
+import * as fs from "fs";
+import * as path from "path";
+import { writeFileAtomic } from "../atomic-file";
+import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
+
+/** A roster edit that was refused; the file was not touched. */
+export class RosterEditError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "RosterEditError";
+    }
+}
+
+function studentList(doc: Document): YAMLSeq {
+    if (isSeq(doc.contents)) return doc.contents;
+    if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as YAMLMap;
+    const root = doc.contents;
+    if (isMap(root)) {
+        const list = root.get("students", true);
+        if (list === null || list === undefined) {
+            const seq = new YAMLSeq();
+            root.set("students", seq);
+            return seq;
+        }
+        if (isSeq(list)) {
+            // `students: []` is a flow list; entries read better in block style.
+            if (list.items.length === 0) list.flow = false;
+            return list;
+        }
+    }
+    throw new RosterEditError("the roster is not a list of students (or a map with a `students:` list); fix it by hand first");
+}
+
+function parseForEdit(text: string, source: string): Document {
+    // Validate the file as it stands first: editing a broken roster would hide its problems.
+    readRosterYaml(text, source);
+    return parseDocument(text);
+}
+
+function entryEmail(item: unknown): string | undefined {
+    return isMap(item) ? String((item as YAMLMap).get("email") ?? "") : undefined;
+}
+
+/**
+ * Adds a student to roster YAML text, keeping its comments and order. The whole resulting
+ * roster is validated, so a duplicate email or a name clash is refused with the usual message.
+ */
+export function addStudentToRoster(text: string, entry: RosterEntry, limits: RosterLimits, source = "roster.yaml"): string {
+    const doc = parseForEdit(text, source);
+    const list = studentList(doc);
+    const existing = list.items.find((item) => entryEmail(item)?.toLowerCase() === entry.email.toLowerCase());
+    if (existing) throw new RosterEditError(`${entry.email} is already in ${source}; nothing changed`);
+    const fields: Record<string, unknown> = { email: entry.email, name: entry.name };
+    if (entry.givenName) fields.givenName = entry.givenName;
+    if (entry.familyName) fields.familyName = entry.familyName;
+    if (entry.budgetUsd !== undefined) fields.budget = entry.budgetUsd;
+    list.items.push(doc.createNode(fields));
+    const result = doc.toString();
+    const { issues } = validateRoster(readRosterYaml(result, source), limits);
+    if (issues.length > 0) {
+        throw new RosterEditError(`adding ${entry.email} would make ${source} invalid; nothing changed:\n${issues.map(formatIssue).join("\n")}`);
+    }
+    return result;
+}
+
+/** Removes the student with this email (case-insensitive), keeping everything else as written. */
+export function removeStudentFromRoster(text: string, email: string, source = "roster.yaml"): string {
+    const doc = parseForEdit(text, source);
+    const list = studentList(doc);
+    const index = list.items.findIndex((item) => entryEmail(item)?.toLowerCase() === email.toLowerCase());
+    if (index < 0) {
+        const known = list.items.map(entryEmail).filter(Boolean);
+        throw new RosterEditError(`${email} is not in ${source}; nothing changed.` +
+            (known.length > 0 ? ` Students listed: ${known.join(", ")}` : " The roster is empty."));
+    }
+    list.items.splice(index, 1);
+    return doc.toString();
+}
+
+/** A display name for a student added by email alone: "ada.lovelace@x" becomes "Ada Lovelace". */
+export function nameFromEmail(email: string): string {
+    return email.slice(0, email.indexOf("@")).split(/[._+-]+/).filter(Boolean)
+        .map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
+}
+
+/** Reads, edits and atomically rewrites a roster file; on any error the file is left as it was. */
+export function editRosterFile(file: string, edit: (text: string) => string): void {
+    if (path.extname(file).toLowerCase() === ".csv") {
+        throw new RosterEditError(`${file} is a CSV roster: edit it in your spreadsheet, or run \`roster import ${path.basename(file)}\` ` +
+            "to convert it to roster.yaml and point workshop-accounts:rosterPath at that");
+    }
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    let edited: string;
+    try {
+        edited = edit(text);
+    } catch (error) {
+        if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
+        throw error;
+    }
+    writeFileAtomic(file, edited);
+}

@@ -1,0 +1,32 @@
+import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readEmailedMap } from "../../../driver/dashboard/email-ledger";
+import { dashboardModel } from "../../../driver/dashboard/model";
+import { EmailLedger } from "../../../driver/email/ledger";
+import { costs, states } from "../../fixtures/dashboard";
+import { fixtureOutputs } from "../../fixtures/outputs";
+
+describe("dashboard email ledger", () => {
+    let dir: string;
+    beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), "dashboard-ledger-")); });
+    afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+    it("counts sent emails only, and only for the account they were sent for", () => {
+        const ledger = EmailLedger.load(path.join(dir, "email-ledger.json"));
+        const record = (email: string, accountId: string, status: "sent" | "sending" | "failed") =>
+            ({ email, accountId, status, attempts: 1, updatedAt: "2026-11-02T09:00:00Z", ...(status === "sent" ? { sentAt: "2026-11-02T09:00:00Z" } : {}) });
+        ledger.put(record("Ada@Students.example", "111111111111", "sent"));
+        ledger.put(record("grace@students.example", "999999999999", "sent"));
+        ledger.put(record("linus@students.example", "333333333333", "sending"));
+        ledger.put(record("margaret@students.example", "444444444444", "failed"));
+        const model = dashboardModel(fixtureOutputs(), costs({}), states, readEmailedMap(ledger.filePath));
+        expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
+    });
+    it("reads a missing or damaged ledger as nobody emailed", async () => {
+        expect(readEmailedMap(path.join(dir, "no-such-dir", "email-ledger.json"))).to.deep.equal({});
+        await fs.writeFile(path.join(dir, "email-ledger.json"), "{ not json");
+        expect(readEmailedMap(path.join(dir, "email-ledger.json"))).to.deep.equal({});
+    });
+});

@@ -1,0 +1,32 @@
+import { PROJECT_ROOT } from "../../infra/project-root";
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const ROOT = PROJECT_ROOT;
+
+function launch(env: NodeJS.ProcessEnv = {}, script = path.join(ROOT, "driver", "launch.js")) {
+    return spawnSync(process.execPath, [script, "--help"], {
+        cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 30_000,
+    });
+}
+
+describe("driver launcher (what every npm script runs)", function () {
+    this.timeout(60_000);
+
+    it("runs the driver from the TypeScript sources", () => {
+        const run = launch({ WORKSHOP_DRIVER_FROM_SOURCE: "1" });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.contain("driver add-student <email>").and.contain("driver destroy");
+    });
+
+    it("the compiled driver (npm run build) finds the project and offers the same commands", function () {
+        const fromSource = launch({ WORKSHOP_DRIVER_FROM_SOURCE: "1" });
+        const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+            { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+        expect(build.status, build.stdout).to.equal(0);
+        const compiled = launch({}, path.join(ROOT, "dist", "driver", "cli.js"));
+        expect(compiled.status, compiled.stderr).to.equal(0);
+        expect(compiled.stdout).to.equal(fromSource.stdout);
+    });
+});

@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { addStudentToRoster, editRosterFile, nameFromEmail, RosterEditError, removeStudentFromRoster } from "../../../driver/roster/file";
+import { writeFileAtomic } from "../../../driver/atomic-file";
+
+const LIMITS = { maxStudents: 50 };
+const ROSTER = [
+    "# November workshop",
+    "students:",
+    "  # front row",
+    "  - email: ada@uni.example",
+    "    name: Ada Lovelace # prefers Ada",
+    "  - email: grace@uni.example",
+    "    name: Grace Hopper",
+    "",
+].join("\n");
+
+describe("roster file editing", () => {
+    it("appends a student keeping comments and order", () => {
+        const text = addStudentToRoster(ROSTER, { email: "alan@uni.example", name: "Alan Turing", budgetUsd: 40 }, LIMITS);
+        expect(text).to.equal(ROSTER + "  - email: alan@uni.example\n    name: Alan Turing\n    budget: 40\n");
+    });
+
+    it("creates the students list in an empty or comment-only file", () => {
+        for (const start of ["", "# nobody yet\n", "students: []\n"]) {
+            const text = addStudentToRoster(start, { email: "ada@uni.example", name: "Ada" }, LIMITS);
+            expect(text).to.contain("students:\n  - email: ada@uni.example\n    name: Ada\n");
+        }
+    });
+
+    it("refuses a duplicate email, whatever its case", () => {
+        expect(() => addStudentToRoster(ROSTER, { email: "ADA@uni.example", name: "Ada" }, LIMITS))
+            .to.throw(RosterEditError, "ADA@uni.example is already in roster.yaml; nothing changed");
+    });
+
+    it("refuses an addition that breaks the roster (name clash, limit)", () => {
+        const clash = "students:\n  - email: a.b@uni.example\n    name: A\n";
+        expect(() => addStudentToRoster(clash, { email: "a-b@uni.example", name: "B" }, LIMITS))
+            .to.throw(RosterEditError, /would make roster.yaml invalid[\s\S]*derives the same account name/);
+        expect(() => addStudentToRoster(ROSTER, { email: "c@uni.example", name: "C" }, { maxStudents: 2 }))
+            .to.throw(RosterEditError, /maxStudents is 2/);
+    });
+
+    it("removes exactly the named student", () => {
+        const text = removeStudentFromRoster(ROSTER, "Grace@Uni.example");
+        expect(text).to.equal(ROSTER.replace("  - email: grace@uni.example\n    name: Grace Hopper\n", ""));
+    });
+
+    it("refuses to remove an unknown student and lists who is there", () => {
+        expect(() => removeStudentFromRoster(ROSTER, "bob@uni.example"))
+            .to.throw(RosterEditError, "bob@uni.example is not in roster.yaml; nothing changed. Students listed: ada@uni.example, grace@uni.example");
+    });
+
+    it("derives a display name from an email", () => {
+        expect(nameFromEmail("ada.lovelace@uni.example")).to.equal("Ada Lovelace");
+        expect(nameFromEmail("j_doe+ws@uni.example")).to.equal("J Doe Ws");
+    });
+
+    describe("on disk", () => {
+        let dir: string;
+        beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-")); });
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("leaves a malformed roster byte-for-byte untouched", () => {
+            const file = path.join(dir, "roster.yaml");
+            const broken = "students:\n  - email: [unclosed\n";
+            fs.writeFileSync(file, broken);
+            expect(() => editRosterFile(file, (t) => addStudentToRoster(t, { email: "a@uni.example", name: "A" }, LIMITS)))
+                .to.throw(RosterEditError, /not valid YAML[\s\S]*nothing changed/);
+            expect(fs.readFileSync(file, "utf8")).to.equal(broken);
+            expect(fs.readdirSync(dir)).to.deep.equal(["roster.yaml"]);
+        });
+
+        it("refuses to edit a CSV roster", () => {
+            const file = path.join(dir, "students.csv");
+            fs.writeFileSync(file, "email,name\n");
+            expect(() => editRosterFile(file, (t) => t)).to.throw(RosterEditError, /CSV roster/);
+        });
+
+        it("writes atomically and cleans up its temporary file on failure", () => {
+            const file = path.join(dir, "roster.yaml");
+            writeFileAtomic(file, "students: []\n");
+            expect(fs.readFileSync(file, "utf8")).to.equal("students: []\n");
+            const missingDir = path.join(dir, "missing", "roster.yaml");
+            expect(() => writeFileAtomic(missingDir, "x")).to.throw();
+            expect(fs.readdirSync(dir)).to.deep.equal(["roster.yaml"]);
+        });
+    });
+});

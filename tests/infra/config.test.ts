@@ -1,0 +1,75 @@
+import { expect } from "chai";
+import { ConfigError, parseWorkshopConfig } from "../../infra/config";
+import { TEST_CONFIG, testSettings } from "../fixtures/workshop";
+
+function problems(overrides: Record<string, string | undefined>): string[] {
+    const raw: Record<string, string | undefined> = { ...TEST_CONFIG, ...overrides };
+    try {
+        parseWorkshopConfig((key) => raw[key]);
+        return [];
+    } catch (error) {
+        expect(error).to.be.instanceOf(ConfigError);
+        return (error as ConfigError).problems;
+    }
+}
+
+describe("stack config", () => {
+    it("fills documented defaults around the required keys", () => {
+        const settings = testSettings();
+        expect(settings).to.deep.include({
+            workshopName: "k8s-nov",
+            accessPortalUrl: "https://d-0123456789.awsapps.com/start",
+            studentBudgetUsd: 25,
+            budgetAlertThresholds: [50, 80, 100],
+            masterBudgetUsd: 25 * 50,
+            allowedRegions: ["us-east-1"],
+            maxVolumeSizeGiB: 50,
+            sessionDuration: "PT8H",
+            parentOuId: undefined,
+            budgetFreeze: true,
+            rosterPath: "roster.yaml",
+        });
+        expect(settings.workshopMode).to.deep.equal({ enabled: false, modelArns: [], keyGenerations: [] });
+    });
+
+    it("reads lists as YAML/JSON arrays or comma-separated text", () => {
+        expect(testSettings({ allowedRegions: '["eu-west-1","eu-central-1"]' }).allowedRegions).to.deep.equal(["eu-west-1", "eu-central-1"]);
+        expect(testSettings({ allowedInstanceTypes: "t3.micro, t4g.small" }).allowedInstanceTypes).to.deep.equal(["t3.micro", "t4g.small"]);
+    });
+
+    it("lists every missing required key at once", () => {
+        const all = problems(Object.fromEntries(Object.keys(TEST_CONFIG).map((k) => [k, undefined])));
+        expect(all).to.deep.equal(["workshopName is required", "instructorEmail is required", "rootEmailBase is required",
+            "identityCenterInstanceArn is required", "identityStoreId is required"]);
+    });
+
+    const bad: [string, Record<string, string>, RegExp][] = [
+        ["upper-case workshop name", { workshopName: "K8s Nov" }, /workshopName must be 1-24 lower-case/],
+        ["plus in the root mailbox", { rootEmailBase: "aws+x@school.example" }, /rootEmailBase must be a plain mailbox/],
+        ["no room left in the root email", { rootEmailBase: "a-very-long-mailbox-name@a-very-long-domain-name.example", workshopName: "a-long-workshop-name-xy" }, /leave no room for the student/],
+        ["bad instance ARN", { identityCenterInstanceArn: "ssoins-123" }, /identityCenterInstanceArn must look like/],
+        ["bad identity store id", { identityStoreId: "store" }, /identityStoreId must look like d-/],
+        ["negative budget", { studentBudgetUsd: "-1" }, /studentBudgetUsd must be a positive number/],
+        ["threshold out of range", { budgetAlertThresholds: "[50, 2000]" }, /budgetAlertThresholds must be percentages/],
+        ["too many thresholds", { budgetAlertThresholds: "[10,20,30,40,50]" }, /at most 4 thresholds/],
+        ["not a region", { allowedRegions: "europe" }, /"europe" is not a region name/],
+        ["not an instance type", { allowedInstanceTypes: "large" }, /"large" is not an instance type/],
+        ["volume size zero", { maxVolumeSizeGiB: "0" }, /maxVolumeSizeGiB must be a whole number/],
+        ["session too long", { sessionDuration: "PT13H" }, /sessionDuration must be an ISO 8601 duration/],
+        ["session too short", { sessionDuration: "PT30M" }, /sessionDuration must be an ISO 8601 duration/],
+        ["bad parent OU", { parentOuId: "workshops" }, /parentOuId must be a root id/],
+        ["three workshop keys", { workshopModeKeyGenerations: "a,b,c" }, /at most 2 keys/],
+        ["not a boolean", { budgetFreeze: "yes" }, /budgetFreeze must be true or false/],
+        ["malformed list", { allowedRegions: "[eu-west-1" }, /allowedRegions must be a list/],
+    ];
+    for (const [what, overrides, expected] of bad) {
+        it(`rejects ${what} with a message naming the key`, () => {
+            const found = problems(overrides);
+            expect(found.some((p) => expected.test(p)), found.join("\n")).to.equal(true);
+        });
+    }
+
+    it("accepts every valid boundary", () => {
+        expect(problems({ sessionDuration: "PT12H", maxVolumeSizeGiB: "1", parentOuId: "ou-ab12-courses1", workshopModeKeyGenerations: "a,b" })).to.deep.equal([]);
+    });
+});
