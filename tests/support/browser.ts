@@ -1,18 +1,25 @@
+import * as path from "path";
 import { chromium, type Browser } from "playwright-core";
+import { resolveChromium } from "./chromium-executable";
 
 /**
- * Debian's chromium by default; CHROMIUM_PATH names another installed Chromium or Chrome (GitHub's
- * runners ship Google Chrome). Playwright's own browser downloads are never used.
+ * Headless Chromium through playwright-core, for browser tests; chromium-executable.ts says which
+ * one. Background networking is off so a test never reaches the internet; callers close the browser
+ * in an after hook. A browser that is missing or does not start fails the caller's hook with a
+ * message naming it: it never turns into a skipped test.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-
-/**
- * Headless Debian chromium through playwright-core, for browser tests. Background networking is
- * off so a test never reaches the internet; callers close the browser in an after hook.
- */
-export function launchChromium(): Promise<Browser> {
-    return chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+export async function launchChromium(): Promise<Browser> {
+    const resolved = await resolveChromium();
+    try {
+        return await chromium.launch({
+            executablePath: resolved.executablePath,
+            env: resolved.env,
+            args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+    } catch (error) {
+        const remedy = resolved.source === "bundled"
+            ? `delete ${path.dirname(resolved.executablePath)} to unpack it again, or set CHROMIUM_PATH to another Chromium`
+            : "set CHROMIUM_PATH to another Chromium or Chrome";
+        throw new Error(`the ${resolved.source} Chromium at ${resolved.executablePath} did not start (${remedy}): ${(error as Error).message}`);
+    }
 }
