@@ -5,7 +5,7 @@
 # browser the tests would, render a page, list the libraries it mapped) or the command given:
 #
 #   bench/chromium-isolation.sh
-#   bench/chromium-isolation.sh npx mocha tests/email-browser.test.ts tests/dashboard.test.ts
+#   bench/chromium-isolation.sh npx mocha tests/driver/email/browser.test.ts tests/driver/dashboard/page.test.ts
 #
 # Nothing outside this process and its children sees the hidden files.
 set -euo pipefail
