@@ -10,15 +10,15 @@
  * (day, account) groups fit in one page is not documented; the page size is an assumption,
  * so a second table shows how the count moves with it.
  */
-import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
-import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { mockClient } from "aws-sdk-client-mock";
 import { getAccountStates } from "../driver/costs/account-states";
-import { getWorkshopCosts } from "../driver/costs/workshop-costs";
 import { simulatedCostExplorer } from "../driver/costs/simulated-cost-explorer";
+import { getWorkshopCosts } from "../driver/costs/workshop-costs";
 import { fmt, machineLine, table } from "./support/table";
 
 const USD_PER_REQUEST = 0.01;

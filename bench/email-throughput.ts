@@ -16,9 +16,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { sesClient } from "../driver/email/mailer";
-import { testAwsClients } from "../tests/support/aws";
 import { sendWelcomeEmails, type EmailRunReport } from "../driver/email/send";
 import { sampleWorkshopOutputs } from "../tests/fixtures/outputs";
+import { testAwsClients } from "../tests/support/aws";
 import { startSesEmulator, type SesEmulator } from "../tests/support/ses-emulator";
 import { fmt, machineLine, table } from "./support/table";
 

@@ -44,10 +44,11 @@ const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 async function child(count: number): Promise<void> {
     const loadStart = performance.now();
     // Loaded here rather than at the top so their cost is reported apart from evaluation.
-    /* eslint-disable @typescript-eslint/no-var-requires */
+    /* eslint-disable @typescript-eslint/no-require-imports -- timed lazy loads */
     const { declareWorkshop } = require("../infra/workshop") as typeof import("../infra/workshop");
     const { testSettings, testStudents } = require("../tests/fixtures/workshop") as typeof import("../tests/fixtures/workshop");
     const { resolve, runUnderMocks } = require("../tests/support/pulumi-harness") as typeof import("../tests/support/pulumi-harness");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const loadMs = performance.now() - loadStart;
 
     const rosterStart = performance.now();

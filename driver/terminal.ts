@@ -1,9 +1,9 @@
 import * as readline from "readline";
 import { awsClients } from "./aws/clients";
 import type { ContextFactory, DriverContext } from "./context";
-import { lazyEngine } from "./pulumi/lazy-engine";
 import { PROJECT_DIR, workshopDataDir } from "./paths";
 import { describeStack, resolveBackend } from "./pulumi/backend";
+import { lazyEngine } from "./pulumi/lazy-engine";
 import { stackFileValue } from "./pulumi/stack-settings";
 
 export const DEFAULT_STACK = "dev";

@@ -1,5 +1,5 @@
-import { isValidEmail } from "./roster";
 import { rootEmailOverhead, MAX_ACCOUNT_EMAIL_LENGTH } from "./naming";
+import { isValidEmail } from "./roster";
 
 /** Everything the program needs from stack config, checked once at start. */
 export interface WorkshopSettings {

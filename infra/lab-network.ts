@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { explicitProviderArgs } from "./providers";
 import type { LabNetworkSettings } from "./config";
+import { explicitProviderArgs } from "./providers";
 
 export interface LabNetworkArgs {
     account: aws.organizations.Account;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { readRosterCsv } from "./roster-csv";
 import { readRosterYaml, requireValidRoster, RosterLimits, SourcedEntry, Student } from "./roster";
+import { readRosterCsv } from "./roster-csv";
 
 /** Reads entries from roster.yaml or, for instructors who keep a spreadsheet, an exported .csv. */
 export function readRosterFile(file: string): SourcedEntry[] {
@@ -10,7 +10,7 @@ export function readRosterFile(file: string): SourcedEntry[] {
         text = fs.readFileSync(file, "utf8");
     } catch (error) {
         throw new Error(`cannot read the roster ${file}: ${(error as Error).message}. ` +
-            `Create it (see README: "The roster") or point workshop-accounts:rosterPath at it.`);
+            `Create it (see README: "The roster") or point workshop-accounts:rosterPath at it.`, { cause: error });
     }
     return path.extname(file).toLowerCase() === ".csv" ? readRosterCsv(text, file) : readRosterYaml(text, file);
 }

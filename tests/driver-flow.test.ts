@@ -1,4 +1,3 @@
-import { PROJECT_ROOT } from "../infra/project-root";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,6 +7,7 @@ import { expect } from "chai";
 import { stringify } from "yaml";
 import type { CommandOptions } from "../driver/commands";
 import type { WorkshopOutputs } from "../infra/outputs";
+import { PROJECT_ROOT } from "../infra/project-root";
 import { TEST_CONFIG } from "./fixtures/workshop";
 import { awsWith, testAwsClients } from "./support/aws";
 import { MockEngine } from "./support/mock-engine";

@@ -1,3 +1,5 @@
+import * as os from "os";
+
 /** Plain-text tables for the bench scripts: right-aligned numbers, left-aligned text. */
 export function table(headers: string[], rows: (string | number)[][]): string {
     const cells = rows.map((row) => row.map((c) => String(c)));
@@ -21,7 +23,6 @@ export function median(values: number[]): number {
 
 /** What machine the numbers came from, printed above every bench's tables. */
 export function machineLine(): string {
-    const os = require("os") as typeof import("os");
     return `node ${process.version}, ${os.cpus().length} cpu(s) (${os.cpus()[0]?.model ?? "?"}), ` +
         `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${new Date().toISOString()}`;
 }

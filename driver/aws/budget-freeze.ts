@@ -2,9 +2,9 @@ import {
     BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, type Action,
 } from "@aws-sdk/client-budgets";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { AwsClients } from "./clients";
 import { describeOrganization } from "./organization";
-import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 
 /**
  * The budget freeze seen from the driver: at 100% of actual spend AWS Budgets attaches the

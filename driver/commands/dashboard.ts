@@ -1,11 +1,11 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
+import { runWith, type GlobalArgs } from "./command";
 
 interface DashboardArgs extends GlobalArgs {
     port: number;

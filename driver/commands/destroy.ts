@@ -1,15 +1,15 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { WorkshopOutputs } from "../../infra/outputs";
+import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
 import { adviseOnError } from "../aws/error-advice";
 import type { ContextFactory, DriverContext } from "../context";
-import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
 import { runHook, type BeforeDestroyHook } from "../hooks";
 import { UpdateProgress } from "../plan/progress";
-import { workshopOutputs } from "../pulumi/stack-outputs";
 import { updateReport } from "../plan/update-report";
 import { deployedStudents } from "../plan/workshop-plan";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { runWith, type GlobalArgs } from "./command";
 
 export interface DestroyArgs extends GlobalArgs {
     force?: boolean;
@@ -25,7 +25,7 @@ const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still c
     "account quota) and their root emails can never be used for another account.";
 
 /** True when the accounts may be closed: within the CloseAccount quota, or --force. */
-async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs, options: DestroyOptions): Promise<boolean> {
+async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs): Promise<boolean> {
     if (toClose === 0) return true;
     let check;
     try {
@@ -86,7 +86,7 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     ctx.log(`Destroying workshop ${workshopName} (${ctx.engine.description}): ${students.length} student account(s) will be closed.`);
     if (students.length > 0) ctx.warn(SUSPENDED_NOTE);
 
-    if (!await preflight(ctx, students.length, argv, options)) return 1;
+    if (!await preflight(ctx, students.length, argv)) return 1;
     if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
 

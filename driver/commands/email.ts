@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
@@ -12,6 +11,7 @@ import { sendStackWelcomeEmails } from "../email/stack-emails";
 import { welcomeConfig, type WelcomeConfig } from "../email/welcome-config";
 import { welcomeInputs } from "../email/welcome-input";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { runWith, type GlobalArgs } from "./command";
 
 interface EmailArgs extends GlobalArgs {
     resend?: string[];

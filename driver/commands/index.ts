@@ -14,9 +14,10 @@ import { unfreezeCommand } from "./unfreeze";
 import { runUp, upCommand, type UpOptions } from "./up";
 
 /** Every command is built from the context factory, so `--help` starts nothing. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its arguments, so a list of commands with their own typed arguments needs any here
 export type CommandFactory = (getContext: ContextFactory) => CommandModule<any, any>;
 
-/** What the commands call around an update, and the AWS clients they use; tests inject fakes. */
+/** What the commands call around an update; tests inject fakes. */
 export interface CommandOptions extends UpOptions, DestroyOptions {}
 
 /** The driver's commands, in the order `--help` lists them. */

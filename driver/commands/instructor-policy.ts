@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
-import type { ContextFactory, DriverContext } from "../context";
 import { describeOrganization } from "../aws/organization";
+import type { ContextFactory, DriverContext } from "../context";
 import { stackFileValue } from "../pulumi/stack-settings";
+import { runWith, type GlobalArgs } from "./command";
 
 interface InstructorPolicyArgs extends GlobalArgs {
     out?: string;

@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory, DriverContext } from "../context";
 import { planJson, planMarkdown, planSummaryLines } from "../plan/format";
 import { planWorkshop } from "../plan/workshop-plan";
+import { runWith, type GlobalArgs } from "./command";
 
 export interface PreviewArgs extends GlobalArgs {
     json?: boolean;

@@ -1,9 +1,9 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { writeReport } from "../report/write-report";
+import { runWith, type GlobalArgs } from "./command";
 
 interface ReportArgs extends GlobalArgs {
     outDir?: string;

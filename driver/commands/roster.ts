@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
-import { formatIssue, RosterError, validateRoster } from "../../infra/roster";
 import { readRosterFile } from "../../infra/load-roster";
+import { formatIssue, RosterError, validateRoster } from "../../infra/roster";
 import { readRosterCsv } from "../../infra/roster-csv";
 import type { ContextFactory, DriverContext } from "../context";
-import { addStudentToRoster, editRosterFile } from "../roster/file";
 import { rosterSettings } from "../pulumi/stack-settings";
+import { addStudentToRoster, editRosterFile } from "../roster/file";
+import { runWith, type GlobalArgs } from "./command";
 
 interface RosterArgs extends GlobalArgs {
     file?: string;

@@ -1,14 +1,13 @@
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import type { ContextFactory, DriverContext } from "../context";
-import { EmailLedger } from "../email/ledger";
+import { EmailLedger, emailLedgerPath } from "../email/ledger";
 import { emailedCell } from "../email/status-cell";
-import { emailLedgerPath } from "../email/ledger";
 import { label } from "../plan/groups";
+import { rosterStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
 import { renderTable } from "../ui/table";
-import { rosterStudents } from "../plan/workshop-plan";
+import { runWith, type GlobalArgs } from "./command";
 
 export type StatusArgs = GlobalArgs;
 

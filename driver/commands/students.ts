@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
 import { isValidEmail } from "../../infra/roster";
 import type { ContextFactory, DriverContext } from "../context";
-import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster/file";
 import { rosterSettings } from "../pulumi/stack-settings";
+import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster/file";
+import { runWith, type GlobalArgs } from "./command";
 
 interface StudentArgs extends GlobalArgs {
     email: string;

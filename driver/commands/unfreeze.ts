@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
-import type { ContextFactory, DriverContext } from "../context";
 import {
     budgetActions, findStudent, freezeClients, managementAccountId, planUnfreeze, reverseBudgetAction,
 } from "../aws/budget-freeze";
+import type { ContextFactory, DriverContext } from "../context";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { runWith, type GlobalArgs } from "./command";
 
 export interface UnfreezeArgs extends GlobalArgs {
     email: string;

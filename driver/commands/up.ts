@@ -1,13 +1,13 @@
 import type { Argv, CommandModule } from "yargs";
-import { runWith, type GlobalArgs } from "./command";
-import { approve } from "../ui/approval";
 import type { ContextFactory, DriverContext } from "../context";
 import { runHook, type AfterUpdateHook } from "../hooks";
 import { hasChanges, planSummaryLines } from "../plan/format";
 import { UpdateProgress } from "../plan/progress";
-import { workshopOutputs } from "../pulumi/stack-outputs";
 import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
+import { workshopOutputs } from "../pulumi/stack-outputs";
+import { approve } from "../ui/approval";
+import { runWith, type GlobalArgs } from "./command";
 
 export type UpArgs = GlobalArgs;
 

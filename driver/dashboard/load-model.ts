@@ -1,11 +1,11 @@
-import type { DriverContext } from "../context";
-import { workshopOutputs } from "../pulumi/stack-outputs";
-import { getAccountStates } from "../costs/account-states";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { DriverContext } from "../context";
+import { getAccountStates } from "../costs/account-states";
 import { accountStateCachePath, costCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
 import { getWorkshopCosts } from "../costs/workshop-costs";
 import { emailLedgerPath } from "../email/ledger";
+import { workshopOutputs } from "../pulumi/stack-outputs";
 import { readEmailedMap } from "./email-ledger";
 import { dashboardModel, type DashboardModel } from "./model";
 
@@ -24,11 +24,11 @@ export async function loadDashboardModel(ctx: DriverContext, options: LoadModelO
     const outputs = workshopOutputs(await ctx.engine.outputs());
     const accountIds = Object.values(outputs.students).map((student) => student.accountId).filter(Boolean);
 
-    const [costs, accountStates, emailed] = await Promise.all([
+    const emailed = readEmailedMap(emailLedgerPath(ctx.dataDir));
+    const [costs, accountStates] = await Promise.all([
         getWorkshopCosts({ client: ctx.aws.client(CostExplorerClient), accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
         getAccountStates({ client: ctx.aws.client(OrganizationsClient), ouId: outputs.ouId, accountIds,
             cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now }),
-        readEmailedMap(emailLedgerPath(ctx.dataDir)),
     ]);
     return dashboardModel(outputs, costs, accountStates, emailed, { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
 }

@@ -59,7 +59,7 @@ export class EmailLedger {
             content = JSON.parse(text) as Partial<LedgerFileContent>;
         } catch (error) {
             throw new Error(`the email ledger ${filePath} is not valid JSON (${(error as Error).message}). ` +
-                "Repair it, or move it away to start over (then every student is emailed again).");
+                "Repair it, or move it away to start over (then every student is emailed again).", { cause: error });
         }
         if (content.version !== 1 || typeof content.records !== "object" || content.records === null) {
             throw new Error(`the email ledger ${filePath} is not a version 1 ledger; repair or move it away ` +

@@ -1,7 +1,7 @@
 import type { ResourceOp } from "../pulumi/engine";
-import { countOps, label, type OpCounts, type StudentAction, type StudentPlan, type WorkshopPlan } from "./groups";
 import { renderTable } from "../ui/table";
 import { shortType } from "../ui/text";
+import { countOps, label, type OpCounts, type StudentAction, type StudentPlan, type WorkshopPlan } from "./groups";
 
 /**
  * Pure renderers of a grouped plan: the terminal summary `up` and `preview` print, the JSON

@@ -1,8 +1,8 @@
 import { adviseOnError } from "../aws/error-advice";
 import type { UpdateResult } from "../pulumi/engine";
-import { countOps, isChange, label, studentKeyOfResource, type StudentRef } from "./groups";
-import { describeCounts } from "./format";
 import { firstLine, shortType } from "../ui/text";
+import { describeCounts } from "./format";
+import { countOps, isChange, label, studentKeyOfResource, type StudentRef } from "./groups";
 
 export interface UpdateReportLines {
     /** The outcome, for stdout. */

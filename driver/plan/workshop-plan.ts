@@ -1,9 +1,9 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { Student } from "../../infra/roster";
 import type { DriverContext } from "../context";
-import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
+import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
 
 export interface PlannedWorkshop {
     plan: WorkshopPlan;

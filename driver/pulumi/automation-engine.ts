@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
-import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
+import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 
 /** The stack's own root resource: its steps and diagnostics are the update's, not a resource's. */
@@ -126,7 +126,7 @@ class AutomationEngine implements Engine {
         } catch (error) {
             const recognised = recogniseEngineError(error, this.description);
             if (recognised !== error) throw recognised;
-            throw new Error(`preview failed:\n${[...collector.failures.map((f) => f.message), ...collector.updateErrors].join("\n") || errorSummary(error)}`);
+            throw new Error(`preview failed:\n${[...collector.failures.map((f) => f.message), ...collector.updateErrors].join("\n") || errorSummary(error)}`, { cause: error });
         }
         return { changes: collector.changes };
     }

@@ -66,7 +66,7 @@ export async function findPulumiCli(options: FindPulumiCliOptions): Promise<Pulu
         return await installer.install(root);
     } catch (error) {
         throw new Error(`installing the Pulumi CLI into ${root} failed: ${firstLine(error)}. ` +
-            `Check the internet connection, or install it from ${PULUMI_INSTALL_URL}`);
+            `Check the internet connection, or install it from ${PULUMI_INSTALL_URL}`, { cause: error });
     }
 }
 

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic-file";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
+import { writeFileAtomic } from "../atomic-file";
 
 /** A roster edit that was refused; the file was not touched. */
 export class RosterEditError extends Error {

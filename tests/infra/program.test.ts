@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { OUTPUT_NAMES, WorkshopOutputs } from "../../infra/outputs";
-import { declareWorkshop } from "../../infra/workshop";
+import type { WorkshopSettings } from "../../infra/config";
 import { MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/naming";
+import { OUTPUT_NAMES, WorkshopOutputs } from "../../infra/outputs";
 import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
+import type { Student } from "../../infra/roster";
+import { declareWorkshop } from "../../infra/workshop";
 import { testSettings, testStudents } from "../fixtures/workshop";
 import { DeclaredResource, MOCK_ORGANIZATION, ofType, resolve, runUnderMocks } from "../support/pulumi-harness";
-import type { WorkshopSettings } from "../../infra/config";
-import type { Student } from "../../infra/roster";
 
 const T = {
     account: "aws:organizations/account:Account",

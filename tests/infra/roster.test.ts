@@ -1,7 +1,7 @@
 import { expect } from "chai";
+import { accountName, accountRootEmail, studentKey, MAX_ACCOUNT_EMAIL_LENGTH, MAX_ACCOUNT_NAME_LENGTH } from "../../infra/naming";
 import { parseRosterYaml, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
 import { parseCsvRows, readRosterCsv } from "../../infra/roster-csv";
-import { accountName, accountRootEmail, studentKey, MAX_ACCOUNT_EMAIL_LENGTH, MAX_ACCOUNT_NAME_LENGTH } from "../../infra/naming";
 
 const LIMITS = { maxStudents: 50 };
 

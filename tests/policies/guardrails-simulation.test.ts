@@ -1,8 +1,8 @@
-import { expect } from "chai";
 import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { expect } from "chai";
 import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
-import { testSettings } from "../fixtures/workshop";
 import powerUserAccess from "../fixtures/power-user-access.json";
+import { testSettings } from "../fixtures/workshop";
 import {
     ALLOW_ALL, Expectation, expectVerdict, FULL_AWS_ACCESS, NamedPolicy, policyFile, simulate,
 } from "../support/iam-simulation";

@@ -1,8 +1,8 @@
-import { PROJECT_ROOT } from "../../infra/project-root";
-import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { expect } from "chai";
 import { POLICIES_DIR } from "../../infra/policy-documents";
+import { PROJECT_ROOT } from "../../infra/project-root";
 import { actionProblem, conditionKeyProblem, policyNameProblems } from "../support/iam-actions";
 
 /**

@@ -20,6 +20,6 @@ export async function launchChromium(): Promise<Browser> {
         const remedy = resolved.source === "bundled"
             ? `delete ${path.dirname(resolved.executablePath)} to unpack it again, or set CHROMIUM_PATH to another Chromium`
             : "set CHROMIUM_PATH to another Chromium or Chrome";
-        throw new Error(`the ${resolved.source} Chromium at ${resolved.executablePath} did not start (${remedy}): ${(error as Error).message}`);
+        throw new Error(`the ${resolved.source} Chromium at ${resolved.executablePath} did not start (${remedy}): ${(error as Error).message}`, { cause: error });
     }
 }

@@ -1,8 +1,8 @@
-import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { brotliCompressSync } from "zlib";
+import { expect } from "chai";
 import { bundledChromiumSource, unpackBundledChromium, type BundleSource } from "./bundled-chromium";
 
 const FAKE_BROWSER = "#!/bin/sh\necho fake chromium\n";

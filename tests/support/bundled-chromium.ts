@@ -113,7 +113,7 @@ export async function unpackBundledChromium(source: BundleSource, cacheRoot: str
         await unpackInto(source.binDir, temp, final);
     } catch (error) {
         await fs.promises.rm(temp, { recursive: true, force: true });
-        throw new Error(`could not unpack the bundled Chromium from ${source.binDir} into ${cacheRoot}: ${(error as Error).message}`);
+        throw new Error(`could not unpack the bundled Chromium from ${source.binDir} into ${cacheRoot}: ${(error as Error).message}`, { cause: error });
     }
     try {
         await fs.promises.rename(temp, final);

@@ -1,6 +1,6 @@
 import type { DriverContext } from "../../driver/context";
-import { testAwsClients } from "./aws";
 import type { Engine, OutputMap, PreviewResult, UpdateResult } from "../../driver/pulumi/engine";
+import { testAwsClients } from "./aws";
 
 export interface FakeEngineOptions {
     outputs?: OutputMap;

@@ -1,7 +1,7 @@
 import * as path from "path";
+import { studentKeyOfResource } from "../../driver/plan/groups";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
-import { studentKeyOfResource } from "../../driver/plan/groups";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { resolve, runUnderMocks, type DeclaredResource } from "./pulumi-harness";
 
@@ -130,6 +130,8 @@ export class MockEngine implements Engine {
             if (file.startsWith(INFRA_DIR + path.sep)) delete require.cache[file];
         }
         const { resources, result } = await runUnderMocks(async () => {
+            // Required anew on every run (its cache entries were deleted above): import() would reuse the first load.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(INFRA_INDEX) as Record<string, unknown>;
             const outputs: OutputMap = {};
             for (const [name, value] of Object.entries(program)) {

@@ -4,8 +4,8 @@ import * as path from "path";
 import { runDriver } from "../../driver/cli";
 import { commandFactories, type CommandFactory, type CommandOptions } from "../../driver/commands";
 import type { DriverContext } from "../../driver/context";
-import type { Engine } from "../../driver/pulumi/engine";
 import { workshopDataDir } from "../../driver/paths";
+import type { Engine } from "../../driver/pulumi/engine";
 import { testAwsClients } from "./aws";
 
 export interface RunCliOptions {

@@ -1,10 +1,10 @@
-import { PROJECT_ROOT } from "../../infra/project-root";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../infra/project-root";
 
 const ROOT = PROJECT_ROOT;
 const WORKFLOW = path.join(ROOT, ".github", "workflows", "preview.yml");
@@ -42,7 +42,7 @@ describe("preview workflow", () => {
     });
 
     it("tests before it previews: checkout, node 20 with the npm cache, npm ci, npm test", () => {
-        expect(step("actions/checkout@")).to.exist;
+        expect(step("actions/checkout@")).not.to.equal(undefined);
         expect(step("actions/setup-node@")!.with).to.include({ "node-version": 20, "cache": "npm" });
         const runs = steps.map((s) => s.run).filter(Boolean);
         expect(runs).to.deep.equal(["npm ci", "npm test"]);

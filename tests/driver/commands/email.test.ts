@@ -1,14 +1,14 @@
-import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { expect } from "chai";
 import yargs from "yargs";
-import type { WorkshopOutputs } from "../../../infra/outputs";
 import { emailCommand } from "../../../driver/commands/email";
 import type { DriverContext } from "../../../driver/context";
-import type { Engine, OutputMap } from "../../../driver/pulumi/engine";
 import { emailLedgerPath } from "../../../driver/email/ledger";
 import { sendStackWelcomeEmails } from "../../../driver/email/stack-emails";
+import type { Engine, OutputMap } from "../../../driver/pulumi/engine";
+import type { WorkshopOutputs } from "../../../infra/outputs";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
 import { freeLoopbackPort, startSesEmulator, type SesEmulator } from "../../support/ses-emulator";

@@ -1,12 +1,12 @@
-import { expect } from "chai";
-import yargs from "yargs";
-import { mockClient } from "aws-sdk-client-mock";
 import {
     BudgetsClient, DescribeBudgetActionsForBudgetCommand, ExecuteBudgetActionCommand, type Action,
 } from "@aws-sdk/client-budgets";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { runUnfreeze, unfreezeCommand } from "../../../driver/commands/unfreeze";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import yargs from "yargs";
 import { findStudent, planUnfreeze, type UnfreezePlan } from "../../../driver/aws/budget-freeze";
+import { runUnfreeze, unfreezeCommand } from "../../../driver/commands/unfreeze";
 import { fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";
 import { capturingContext, FakeEngine } from "../../support/fake-engine";
 

@@ -1,15 +1,15 @@
-import { expect } from "chai";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mockClient } from "aws-sdk-client-mock";
 import { CostExplorerClient, GetCostAndUsageCommand, type ResultByTime } from "@aws-sdk/client-cost-explorer";
 import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { getAccountStates } from "../../../driver/costs/account-states";
 import { monthToDate } from "../../../driver/costs/billing-period";
 import { groupCosts } from "../../../driver/costs/group-costs";
-import { getWorkshopCosts } from "../../../driver/costs/workshop-costs";
-import { getAccountStates } from "../../../driver/costs/account-states";
 import { simulatedCostExplorer } from "../../../driver/costs/simulated-cost-explorer";
+import { getWorkshopCosts } from "../../../driver/costs/workshop-costs";
 
 const mockCostExplorer = () => mockClient(CostExplorerClient);
 const mockOrganizations = () => mockClient(OrganizationsClient);

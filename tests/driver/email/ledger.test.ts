@@ -1,11 +1,11 @@
-import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { expect } from "chai";
+import { emailedAt, readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { EmailLedger, emailLedgerPath, type LedgerRecord } from "../../../driver/email/ledger";
 import { planWelcomeEmails } from "../../../driver/email/plan";
 import { withRunLock } from "../../../driver/email/run-lock";
-import { emailedAt, readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { welcomeInputs } from "../../../driver/email/welcome-input";
 import { workshopDataDir } from "../../../driver/paths";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";

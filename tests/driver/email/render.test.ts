@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { renderWelcomeEmail, welcomeInputs } from "../../../driver/email/render";
-import { welcomeEmailInput as input } from "../../fixtures/welcome";
 import { sampleStudent, sampleWorkshopOutputs } from "../../fixtures/outputs";
+import { welcomeEmailInput as input } from "../../fixtures/welcome";
 
 
 /** Visible text of the HTML part, so facts split by markup still count as present. */

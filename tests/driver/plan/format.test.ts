@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import type { ResourceChange, ResourceOp } from "../../../driver/pulumi/engine";
 import { describeCounts, escapeMarkdown, planJson, planMarkdown, planSummaryLines, summarizeResources } from "../../../driver/plan/format";
 import { groupChanges, studentKeyOfResource } from "../../../driver/plan/groups";
 import { progressBar } from "../../../driver/plan/progress";
+import type { ResourceChange, ResourceOp } from "../../../driver/pulumi/engine";
 import { renderTable } from "../../../driver/ui/table";
 
 const ACCOUNT = "aws:organizations/account:Account";

@@ -4,12 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import type { WorkshopEvent } from "../../../driver/pulumi/engine";
 import { EngineEventCollector, errorSummary } from "../../../driver/pulumi/automation-engine";
-import { PROJECT_NAME, PROJECT_ROOT, qualifiedConfigKey } from "../../../infra/project-root";
-import { lazyEngine } from "../../../driver/pulumi/lazy-engine";
 import { checkPassphrase, resolveBackend } from "../../../driver/pulumi/backend";
 import { findPulumiCli, PulumiCliMissingError, type PulumiCliInstaller } from "../../../driver/pulumi/cli-install";
+import type { WorkshopEvent } from "../../../driver/pulumi/engine";
+import { lazyEngine } from "../../../driver/pulumi/lazy-engine";
+import { PROJECT_NAME, PROJECT_ROOT, qualifiedConfigKey } from "../../../infra/project-root";
 
 const ROOT = PROJECT_ROOT;
 const ACCOUNT_URN = "urn:pulumi:dev::workshop-accounts::workshop-accounts:index:StudentAccount$aws:organizations/account:Account::ada-at-uni-example";
