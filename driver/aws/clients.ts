@@ -1,4 +1,5 @@
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 
 /**
  * The one place the driver builds AWS SDK clients. Every command gets them from the context
@@ -17,7 +18,7 @@ export const GLOBAL_SERVICES_REGION = "us-east-1";
 export interface AwsClientConfig {
     region: string;
     profile?: string;
-    credentials?: AwsCredentialIdentity;
+    credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
     endpoint?: string;
     maxAttempts?: number;
 }
@@ -40,7 +41,17 @@ export interface AwsClients {
      * the stack's aws:region. Throws an actionable error when none is set.
      */
     homeRegion(): string;
+    /**
+     * The same factory inside a student account, through the role Organizations created in it
+     * (OrganizationAccountAccessRole). One session per account, reused until shortly before it expires.
+     */
+    forAccount(accountId: string): AwsClients;
 }
+
+/** The role Organizations creates in every account it creates, trusted by the management account. */
+export const ACCOUNT_ACCESS_ROLE = "OrganizationAccountAccessRole";
+/** A session is renewed this long before it expires, so no call starts with credentials about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60_000;
 
 export interface AwsEnvironment {
     env: NodeJS.ProcessEnv;
@@ -72,13 +83,19 @@ function credentialsFrom(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefi
 export function awsClients(source: AwsEnvironment): AwsClients {
     const credentials = credentialsFrom(source.env);
     const profile = credentials ? undefined : source.env.AWS_PROFILE || source.profile;
-    return {
+    return factory(source, credentials ? { credentials } : profile ? { profile } : {});
+}
+
+type Identity = Pick<AwsClientConfig, "credentials" | "profile">;
+
+function factory(source: AwsEnvironment, identity: Identity): AwsClients {
+    const accounts = new Map<string, AwsClients>();
+    const clients: AwsClients = {
         client: <T>(Client: AwsClientClass<T>, options: ClientOptions = {}): T => {
             const endpoint = endpointFor(Client.name, source.env);
             return new Client({
                 region: options.region ?? GLOBAL_SERVICES_REGION,
-                ...(profile ? { profile } : {}),
-                ...(credentials ? { credentials } : {}),
+                ...identity,
                 ...(endpoint ? { endpoint } : {}),
                 ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
             });
@@ -90,5 +107,34 @@ export function awsClients(source: AwsEnvironment): AwsClients {
             }
             return region;
         },
+        forAccount: (accountId) => {
+            let inAccount = accounts.get(accountId);
+            if (!inAccount) {
+                inAccount = factory(source, { credentials: assumedRole(clients, accountId) });
+                accounts.set(accountId, inAccount);
+            }
+            return inAccount;
+        },
+    };
+    return clients;
+}
+
+/** Credentials of the account's access role, assumed on first use and again only near expiry. */
+function assumedRole(management: AwsClients, accountId: string): AwsCredentialIdentityProvider {
+    let session: Promise<AwsCredentialIdentity> | undefined;
+    const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - Date.now() > RENEW_BEFORE_MS;
+    const assume = async (): Promise<AwsCredentialIdentity> => {
+        const { Credentials: c } = await management.client(STSClient).send(new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${accountId}:role/${ACCOUNT_ACCESS_ROLE}`,
+            RoleSessionName: "workshop-accounts",
+        }));
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole into ${accountId} returned no credentials`);
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    };
+    return async () => {
+        const current = session && await session.catch(() => undefined);
+        if (current && fresh(current)) return current;
+        session = assume();
+        return session;
     };
 }
