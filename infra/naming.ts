@@ -1,8 +1,10 @@
 import { createHash } from "crypto";
+import { MAX_ACCOUNT_NAME_LENGTH } from "./aws-name-rules";
+import type { Student } from "./roster";
+import { toAscii } from "./transliterate";
 
-/** Organizations limits: account emails are 6-64 characters, account names at most 50. */
+/** Organizations limit: account emails are 6-64 characters. */
 export const MAX_ACCOUNT_EMAIL_LENGTH = 64;
-export const MAX_ACCOUNT_NAME_LENGTH = 50;
 /** Length of the random part that makes each root email single-use across re-runs. */
 export const EMAIL_SUFFIX_LENGTH = 5;
 
@@ -59,10 +61,26 @@ export function rootEmailOverhead(base: string, workshop: string): number {
     return `${local}+${workshop}--${"x".repeat(EMAIL_SUFFIX_LENGTH)}@${domain}`.length + 7;
 }
 
-/** The account's display name in Organizations and the portal: "<workshop> <student name>". */
-export function accountName(workshop: string, studentName: string, key: string): string {
-    const name = `${workshop} ${studentName}`.replace(/[^\x20-\x7e]/g, "").replace(/\s+/g, " ").trim();
-    return name.length <= MAX_ACCOUNT_NAME_LENGTH ? name : fitWithHash(`${workshop}-${key}`, MAX_ACCOUNT_NAME_LENGTH);
+/**
+ * The account's display name in Organizations and the portal: "<workshop> <student name>" in
+ * printable ASCII, the only characters account names take. Accents are transliterated
+ * ("José Álvarez" -> "Jose Alvarez"); a name with letters that have no ASCII spelling (CJK, Arabic,
+ * Greek...) uses the email's local part instead, so such students do not all end up as "<workshop>".
+ * Plain ASCII names come out exactly as before, so no existing account is renamed for nothing.
+ */
+export function accountName(workshop: string, student: Pick<Student, "name" | "email" | "key">): string {
+    const { ascii, complete } = toAscii(student.name);
+    const readable = complete && ascii !== "" ? ascii : toAscii(splitEmail(student.email).local).ascii;
+    const name = `${workshop} ${readable}`.replace(/\s+/g, " ").trim();
+    return name.length <= MAX_ACCOUNT_NAME_LENGTH ? name : fitWithHash(`${workshop}-${student.key}`, MAX_ACCOUNT_NAME_LENGTH);
+}
+
+/**
+ * The value of the account's `student` tag. The roster refuses an email this cannot carry
+ * (Organizations tag values take no ' or %), so validation and the account read it from here.
+ */
+export function studentTagValue(student: Pick<Student, "email" | "key">): string {
+    return student.email;
 }
 
 /** Budget names are unique per payer account, so they carry the workshop too. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { WorkshopSettings } from "./config";
-import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH } from "./naming";
+import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "./naming";
 import type { StudentOutput } from "./outputs";
 import type { Student } from "./roster";
 
@@ -38,14 +38,14 @@ export class StudentAccount extends pulumi.ComponentResource {
         const accountEmail = suffix.result.apply((s) => accountRootEmail(settings.rootEmailBase, settings.workshopName, key, s));
 
         this.account = new aws.organizations.Account(key, {
-            name: accountName(settings.workshopName, student.name, key),
+            name: accountName(settings.workshopName, student),
             email: accountEmail,
             parentId: args.ouId,
             // Without this, deleting the resource only removes the account from the organization.
             closeOnDeletion: true,
             roleName: "OrganizationAccountAccessRole",
             iamUserAccessToBilling: "ALLOW",
-            tags: { workshop: settings.workshopName, student: student.email },
+            tags: { workshop: settings.workshopName, student: studentTagValue(student) },
         }, {
             ...parent,
             // Organizations cannot read these back; without ignoreChanges a refresh would plan a replacement.

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accountName, accountRootEmail, studentKey, MAX_ACCOUNT_EMAIL_LENGTH, MAX_ACCOUNT_NAME_LENGTH } from "../../infra/naming";
+import { accountRootEmail, studentKey, MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/naming";
 import { parseRosterYaml, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
 import { parseCsvRows, readRosterCsv } from "../../infra/roster-csv";
 
@@ -137,11 +137,5 @@ describe("naming", () => {
         expect(e2.length).to.be.at.most(MAX_ACCOUNT_EMAIL_LENGTH);
         expect(e1).to.not.equal(e2);
         expect(e1).to.match(/^aws\+k8s-nov-.+-abcde@school\.example$/);
-    });
-
-    it("keeps account names within 50 printable characters", () => {
-        expect(accountName("k8s-nov", "Zoë Smith", "zoe-at-uni")).to.equal("k8s-nov Zo Smith");
-        const long = accountName("k8s-nov", "Maximiliana Theodora Alexandrina Featherstonehaugh", "max-at-uni-example");
-        expect(long.length).to.be.at.most(MAX_ACCOUNT_NAME_LENGTH);
     });
 });
