@@ -1,3 +1,4 @@
+import { parseBudgetUsd } from "./budget-amount";
 import { rootEmailOverhead, MAX_ACCOUNT_EMAIL_LENGTH } from "./naming";
 import { isValidEmail } from "./roster";
 
@@ -105,6 +106,13 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         }
         return raw.split(",").map((v) => v.trim()).filter(Boolean);
     };
+    const budget = (key: string, fallback: number): number => {
+        const raw = text(key);
+        if (raw === undefined) return fallback;
+        const parsed = parseBudgetUsd(raw, key);
+        if (parsed.problem) problems.push(parsed.problem);
+        return parsed.usd ?? Number(raw);
+    };
     const flag = (key: string): boolean => {
         const raw = text(key);
         if (raw === undefined) return false;
@@ -137,7 +145,7 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     const accessPortalUrl = text("accessPortalUrl") ?? (identityStoreId ? `https://${identityStoreId}.awsapps.com/start` : "");
     if (accessPortalUrl && !/^https:\/\/\S+$/.test(accessPortalUrl)) problems.push(`accessPortalUrl must be an https URL, got "${accessPortalUrl}"`);
 
-    const studentBudgetUsd = number("studentBudgetUsd", DEFAULTS.studentBudgetUsd, (n) => n > 0, "a positive number of USD");
+    const studentBudgetUsd = budget("studentBudgetUsd", DEFAULTS.studentBudgetUsd);
     const budgetAlertThresholds = list("budgetAlertThresholds", DEFAULTS.budgetAlertThresholds.map(String)).map(Number);
     if (budgetAlertThresholds.length === 0 || budgetAlertThresholds.some((n) => !Number.isFinite(n) || n <= 0 || n > 1000)) {
         problems.push(`budgetAlertThresholds must be percentages between 0 and 1000, e.g. [50, 80, 100]`);
@@ -146,7 +154,8 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     // Budgets allows at most 5 notifications per budget; one of them is the FORECASTED 100%.
     if (budgetAlertThresholds.length > 4) problems.push("budgetAlertThresholds may list at most 4 thresholds (AWS Budgets allows 5 notifications, one is the forecast)");
     const maxStudents = number("maxStudents", DEFAULTS.maxStudents, (n) => Number.isInteger(n) && n > 0, "a positive whole number");
-    const masterBudgetUsd = number("masterBudgetUsd", studentBudgetUsd * maxStudents, (n) => n > 0, "a positive number of USD");
+    // In whole cents: 10.1 * 3 is 30.299999999999997.
+    const masterBudgetUsd = budget("masterBudgetUsd", Math.round(studentBudgetUsd * maxStudents * 100) / 100);
 
     const allowedRegions = list("allowedRegions", DEFAULTS.allowedRegions);
     if (allowedRegions.length === 0) problems.push("allowedRegions must name at least one region");

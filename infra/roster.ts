@@ -1,5 +1,10 @@
 import { LineCounter, parseDocument, isMap, isSeq, YAMLMap } from "yaml";
-import { studentKey } from "./naming";
+import {
+    firstInvalidTagCharacter, firstRefusedNameCharacter, MAX_PERSON_NAME_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_USER_NAME_LENGTH,
+    TAG_VALUE_RULE, type RefusedNameCharacter,
+} from "./aws-name-rules";
+import { parseBudgetUsd } from "./budget-amount";
+import { studentKey, studentTagValue } from "./naming";
 
 /** One roster entry as an instructor writes it. */
 export interface RosterEntry {
@@ -76,6 +81,53 @@ export function isValidEmail(email: string): boolean {
 }
 
 /**
+ * A field's text, or why it is not text: YAML reads `name: 42` as a number and `email:` as null,
+ * which must not pass for a missing field. Missing (undefined, null, "") gives neither.
+ */
+function textOf(value: unknown): { text?: string; problem?: string } {
+    if (value === undefined || value === null) return {};
+    if (typeof value === "string") return { text: value };
+    if (typeof value === "number" || typeof value === "boolean") {
+        const shown = typeof value === "number" ? `the number ${value}` : String(value);
+        return { problem: `must be text, got ${shown} (put it in quotes: "${String(value)}")` };
+    }
+    return { problem: `must be text, got ${Array.isArray(value) ? "a list" : "a map"}` };
+}
+
+/** Where the email goes beyond the roster: the Identity Center user name and the account's tag. */
+function emailProblems(email: string): string[] {
+    const problems: string[] = [];
+    if (email.length > MAX_USER_NAME_LENGTH) {
+        problems.push(`the email is ${email.length} characters long, but it is the student's Identity Center user name, which allows at most ${MAX_USER_NAME_LENGTH}`);
+    }
+    const tag = studentTagValue({ email, key: studentKey(email) });
+    const refused = firstInvalidTagCharacter(tag);
+    if (refused !== undefined) {
+        problems.push(`the email becomes the account's "student" tag, and Organizations tag values allow only ${TAG_VALUE_RULE} (found "${refused}")`);
+    } else if (tag.length > MAX_TAG_VALUE_LENGTH) {
+        problems.push(`the email becomes the account's "student" tag, and Organizations tag values are at most ${MAX_TAG_VALUE_LENGTH} characters`);
+    }
+    return problems;
+}
+
+const REFUSAL_REASON: Record<RefusedNameCharacter["kind"], (c: RefusedNameCharacter) => string> = {
+    control: (c) => `a control character (${c.codePoint}) at position ${c.position}`,
+    bidi: (c) => `a bidirectional control character (${c.codePoint}) at position ${c.position}; Identity Center refuses it, and it can make a name display reversed`,
+    "zero-width": (c) => `a zero-width character (${c.codePoint}) at position ${c.position}; Identity Center refuses it, and it hides in a name`,
+    replacement: (c) => `${c.codePoint} at position ${c.position}, the replacement character: the text was garbled by a wrong encoding; retype it`,
+    other: (c) => `${c.codePoint} at position ${c.position}, which Identity Center does not accept in names (only letters, marks, digits, symbols, punctuation and spaces)`,
+};
+
+/** A display, given or family name as Identity Center will take it. */
+function personNameProblems(field: string, text: string): string[] {
+    const problems: string[] = [];
+    if (text.length > MAX_PERSON_NAME_LENGTH) problems.push(`${field} is longer than ${MAX_PERSON_NAME_LENGTH} characters`);
+    const refused = firstRefusedNameCharacter(text);
+    if (refused) problems.push(`${field} contains ${REFUSAL_REASON[refused.kind](refused)}`);
+    return problems;
+}
+
+/**
  * Checks every entry and the roster as a whole. Returns all problems at once, so an
  * instructor fixes a spreadsheet in one pass rather than one error per run.
  */
@@ -110,26 +162,33 @@ export function validateRoster(entries: SourcedEntry[], limits: RosterLimits): {
             }
             fields[field] = typeof value === "string" ? value.trim() : value;
         }
-        const email = typeof fields.email === "string" ? fields.email : "";
+        const emailText = textOf(fields.email);
+        const email = emailText.text ?? "";
         const report = (message: string) => entryIssues.push({ line: entry.line, email: email || undefined, message });
 
-        if (!email) report("missing email");
+        if (emailText.problem) report(`email ${emailText.problem}`);
+        else if (!email) report("missing email");
         else if (!isValidEmail(email)) report(`"${email}" is not a valid email address`);
-        const name = typeof fields.name === "string" ? fields.name : "";
-        if (!name) report("missing name (the student's display name)");
-        else if (name.length > 1024) report("name is longer than 1024 characters");
+        else emailProblems(email).forEach(report);
+
+        const nameText = textOf(fields.name);
+        const name = nameText.text ?? "";
+        if (nameText.problem) report(`name ${nameText.problem}`);
+        else if (!name) report("missing name (the student's display name)");
+        else personNameProblems("name", name).forEach(report);
         for (const part of ["givenName", "familyName"] as const) {
-            if (fields[part] !== undefined && (typeof fields[part] !== "string" || fields[part] === "")) {
-                report(`${part} must be a non-empty text when given`);
-            }
+            if (fields[part] === undefined) continue;
+            const partText = textOf(fields[part]);
+            if (partText.problem) report(`${part} ${partText.problem}`);
+            else if (!partText.text) report(`${part} must be a non-empty text when given`);
+            else personNameProblems(part, partText.text).forEach(report);
         }
 
         let budgetUsd: number | undefined;
         if (fields.budgetUsd !== undefined && fields.budgetUsd !== "") {
-            budgetUsd = typeof fields.budgetUsd === "number" ? fields.budgetUsd : Number(fields.budgetUsd);
-            if (!Number.isFinite(budgetUsd) || budgetUsd <= 0) {
-                report(`budget must be a positive number of USD, got "${String(fields.budgetUsd)}"`);
-            }
+            const budget = parseBudgetUsd(fields.budgetUsd, "budget");
+            if (budget.problem) report(budget.problem);
+            budgetUsd = budget.usd;
         }
 
         if (email && isValidEmail(email)) {

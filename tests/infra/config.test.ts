@@ -49,7 +49,11 @@ describe("stack config", () => {
         ["no room left in the root email", { rootEmailBase: "a-very-long-mailbox-name@a-very-long-domain-name.example", workshopName: "a-long-workshop-name-xy" }, /leave no room for the student/],
         ["bad instance ARN", { identityCenterInstanceArn: "ssoins-123" }, /identityCenterInstanceArn must look like/],
         ["bad identity store id", { identityStoreId: "store" }, /identityStoreId must look like d-/],
-        ["negative budget", { studentBudgetUsd: "-1" }, /studentBudgetUsd must be a positive number/],
+        ["negative budget", { studentBudgetUsd: "-1" }, /studentBudgetUsd must be a number of USD from 1\.00 to 1000000\.00 with at most 2 decimals/],
+        ["budget below a dollar", { studentBudgetUsd: "0.5" }, /studentBudgetUsd must be a number of USD from 1\.00 .*, got "0\.5"/],
+        ["budget that rounds to zero", { studentBudgetUsd: "0.004" }, /studentBudgetUsd must be .* at most 2 decimals.*, got "0\.004"/],
+        ["budget in fractions of a cent", { masterBudgetUsd: "1250.125" }, /masterBudgetUsd must be .* at most 2 decimals.*, got "1250\.125"/],
+        ["budget that is not a number", { masterBudgetUsd: "lots" }, /masterBudgetUsd must be a number of USD from 1\.00/],
         ["threshold out of range", { budgetAlertThresholds: "[50, 2000]" }, /budgetAlertThresholds must be percentages/],
         ["too many thresholds", { budgetAlertThresholds: "[10,20,30,40,50]" }, /at most 4 thresholds/],
         ["not a region", { allowedRegions: "europe" }, /"europe" is not a region name/],
@@ -71,5 +75,10 @@ describe("stack config", () => {
 
     it("accepts every valid boundary", () => {
         expect(problems({ sessionDuration: "PT12H", maxVolumeSizeGiB: "1", parentOuId: "ou-ab12-courses1", workshopModeKeyGenerations: "a,b" })).to.deep.equal([]);
+        expect(problems({ studentBudgetUsd: "1.00", masterBudgetUsd: "1000000" })).to.deep.equal([]);
+    });
+
+    it("keeps the default master budget in whole cents", () => {
+        expect(testSettings({ studentBudgetUsd: "10.1", maxStudents: "3" }).masterBudgetUsd).to.equal(30.3); // 10.1 * 3 is 30.299999999999997
     });
 });

@@ -77,7 +77,7 @@ describe("roster (YAML)", () => {
         expect(messages).to.deep.equal([
             "1: missing name (the student's display name)",
             "2: missing email",
-            '3: budget must be a positive number of USD, got "-5"',
+            '3: budget must be a number of USD from 1.00 to 1000000.00 with at most 2 decimals (e.g. 25 or 37.50), got "-5"',
             '6: unknown field "favourite" (expected email, name, givenName, familyName, budget)',
             "9: each student must be a map with at least `email:` and `name:`",
             "10: givenName must be a non-empty text when given",
@@ -87,6 +87,107 @@ describe("roster (YAML)", () => {
     it("throws a RosterError listing every problem for invalid YAML syntax", () => {
         expect(() => parseRosterYaml("students:\n  - email: [unclosed\n", LIMITS)).to.throw(RosterError, /not valid YAML/);
         expect(() => parseRosterYaml("students: 42\n", LIMITS)).to.throw(RosterError, /expected a list of students/);
+    });
+});
+
+describe("roster (what AWS will enforce at up)", () => {
+    const entry = (fields: Record<string, unknown>, line = 2) => ({ line, fields: { email: "ada@uni.example", name: "Ada Lovelace", ...fields } });
+    const problems = (...entries: ReturnType<typeof entry>[]) => validateRoster(entries, LIMITS).issues.map((i) => `${i.line}: ${i.message}`);
+
+    it("refuses an email longer than the 128 characters of an Identity Center user name", () => {
+        const email = `${"a".repeat(64)}@${"b".repeat(56)}.example`;
+        expect(email).to.have.length(129);
+        expect(problems(entry({ email }))).to.deep.equal([
+            "2: the email is 129 characters long, but it is the student's Identity Center user name, which allows at most 128",
+        ]);
+        expect(problems(entry({ email: email.slice(1) }))).to.deep.equal([]);
+    });
+
+    it("refuses control, bidirectional and zero-width characters in every display name, naming the code point", () => {
+        expect(problems(
+            entry({ name: "Ada \u202Eecalevol" }, 2),
+            entry({ email: "b@uni.example", name: "Bob", givenName: "B\u200Dob" }, 5),
+            entry({ email: "c@uni.example", name: "Cy", familyName: "Cy\u0007" }, 8),
+            entry({ email: "d@uni.example", name: "D\u2066an" }, 11),
+            entry({ email: "e@uni.example", name: "E\u200Fve" }, 14),
+            entry({ email: "f@uni.example", name: "F\uFEFFay" }, 17),
+            entry({ email: "g@uni.example", name: "G\u200Bus" }, 20),
+            entry({ email: "h@uni.example", name: "H\u2060al" }, 23),
+            entry({ email: "i@uni.example", name: "Ida\nSmith" }, 26),
+            entry({ email: "j@uni.example", name: "Jo\u2028Ann" }, 29),
+            entry({ email: "k@uni.example", name: "K\uFFFDrlis" }, 32),
+        )).to.deep.equal([
+            "2: name contains a bidirectional control character (U+202E) at position 5; Identity Center refuses it, and it can make a name display reversed",
+            "5: givenName contains a zero-width character (U+200D) at position 2; Identity Center refuses it, and it hides in a name",
+            "8: familyName contains a control character (U+0007) at position 3",
+            "11: name contains a bidirectional control character (U+2066) at position 2; Identity Center refuses it, and it can make a name display reversed",
+            "14: name contains a bidirectional control character (U+200F) at position 2; Identity Center refuses it, and it can make a name display reversed",
+            "17: name contains a zero-width character (U+FEFF) at position 2; Identity Center refuses it, and it hides in a name",
+            "20: name contains a zero-width character (U+200B) at position 2; Identity Center refuses it, and it hides in a name",
+            "23: name contains a zero-width character (U+2060) at position 2; Identity Center refuses it, and it hides in a name",
+            "26: name contains a control character (U+000A) at position 4",
+            "29: name contains U+2028 at position 3, which Identity Center does not accept in names (only letters, marks, digits, symbols, punctuation and spaces)",
+            "32: name contains U+FFFD at position 2, the replacement character: the text was garbled by a wrong encoding; retype it",
+        ]);
+    });
+
+    it("accepts names in any script, with no-break and ideographic spaces", () => {
+        expect(problems(
+            entry({ name: "José Álvarez" }),
+            entry({ email: "b@uni.example", name: "李小龙" }),
+            entry({ email: "c@uni.example", name: "محمد علي" }),
+            entry({ email: "d@uni.example", name: "山田\u3000太郎", givenName: "Ana\u00A0María", familyName: "Ñuñez" }),
+            entry({ email: "e@uni.example", name: "Ana 🚀 Lima" }),
+        )).to.deep.equal([]);
+    });
+
+    it("refuses an email that cannot be the account's student tag value", () => {
+        expect(problems(entry({ email: "o'brien@uni.example" }), entry({ email: "100%pure@uni.example" }, 5))).to.deep.equal([
+            `2: the email becomes the account's "student" tag, and Organizations tag values allow only letters, digits, spaces and _ . : / = + - @ (found "'")`,
+            `5: the email becomes the account's "student" tag, and Organizations tag values allow only letters, digits, spaces and _ . : / = + - @ (found "%")`,
+        ]);
+    });
+
+    it("says a field must be text when YAML read it as something else", () => {
+        const messages = issuesOf([
+            "- email: 12345\n  name: Ada",
+            "- email: b@uni.example\n  name: 42",
+            "- email: c@uni.example\n  name: [Cy, Young]",
+            "- email: d@uni.example\n  name: Dee\n  givenName: 7",
+            "- email: e@uni.example\n  name: true",
+            "- email:\n  name: Nobody",
+        ].join("\n")).map((i) => `${i.line}: ${i.message}`);
+        expect(messages).to.deep.equal([
+            '1: email must be text, got the number 12345 (put it in quotes: "12345")',
+            '3: name must be text, got the number 42 (put it in quotes: "42")',
+            "5: name must be text, got a list",
+            '7: givenName must be text, got the number 7 (put it in quotes: "7")',
+            '10: name must be text, got true (put it in quotes: "true")',
+            "12: missing email",
+        ]);
+    });
+
+    it("refuses budgets below 1.00, with more than 2 decimals or not a number, naming the accepted range", () => {
+        const range = "budget must be a number of USD from 1.00 to 1000000.00 with at most 2 decimals (e.g. 25 or 37.50)";
+        const budgets: unknown[] = [0.004, 0.5, 0, 12.345, "abc", "1e3", true, 1_000_000.01, "37,50"];
+        expect(problems(...budgets.map((budget, i) => entry({ email: `s${i}@uni.example`, budget }, i + 1)))).to.deep.equal([
+            `1: ${range}, got "0.004"`,
+            `2: ${range}, got "0.5"`,
+            `3: ${range}, got "0"`,
+            `4: ${range}, got "12.345"`,
+            `5: ${range}, got "abc"`,
+            `6: ${range}, got "1e3"`,
+            `7: ${range}, got "true"`,
+            `8: ${range}, got "1000000.01"`,
+            `9: ${range}, got "37,50"; write the decimals with a dot`,
+        ]);
+    });
+
+    it("keeps budgets of whole cents from 1.00 up, from YAML numbers and spreadsheet text alike", () => {
+        const budgets: unknown[] = [1, "1.00", 37.5, "37.50", 0.1 + 0.2 + 0.7, 1_000_000, " 25 "]; // 0.1 + 0.2 + 0.7 is 1 give or take float noise
+        const { students, issues } = validateRoster(budgets.map((budget, i) => entry({ email: `s${i}@uni.example`, budget }, i + 1)), LIMITS);
+        expect(issues).to.deep.equal([]);
+        expect(students.map((s) => s.budgetUsd)).to.deep.equal([1, 1, 37.5, 37.5, 1, 1_000_000, 25]);
     });
 });
 
