@@ -2,17 +2,20 @@ import * as fs from "fs";
 import * as path from "path";
 import { readRosterYaml, requireValidRoster, RosterLimits, SourcedEntry, Student } from "./roster";
 import { readRosterCsv } from "./roster-csv";
+import { decodeRosterText } from "./roster-text";
 
 /** Reads entries from roster.yaml or, for instructors who keep a spreadsheet, an exported .csv. */
 export function readRosterFile(file: string): SourcedEntry[] {
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = fs.readFileSync(file, "utf8");
+        bytes = fs.readFileSync(file);
     } catch (error) {
         throw new Error(`cannot read the roster ${file}: ${(error as Error).message}. ` +
             `Create it (see README: "The roster") or point workshop-accounts:rosterPath at it.`, { cause: error });
     }
-    return path.extname(file).toLowerCase() === ".csv" ? readRosterCsv(text, file) : readRosterYaml(text, file);
+    return path.extname(file).toLowerCase() === ".csv"
+        ? readRosterCsv(bytes, file)
+        : readRosterYaml(decodeRosterText(bytes, file, "yaml"), file);
 }
 
 export function loadRoster(file: string, limits: RosterLimits): Student[] {

@@ -38,7 +38,8 @@ export function validateRosterFile(ctx: DriverContext, file: string, maxStudents
 export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: string, maxStudents: number): boolean {
     let entries;
     try {
-        entries = readRosterCsv(fs.readFileSync(csvFile, "utf8"), csvFile);
+        // Bytes, not text: the reader refuses a UTF-16 or Latin-1 export instead of misreading it.
+        entries = readRosterCsv(fs.readFileSync(csvFile), csvFile);
     } catch (error) {
         ctx.warn(error instanceof RosterError ? error.message : `cannot read ${csvFile}: ${(error as Error).message}`);
         return false;
