@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { parseBudgetUsd } from "../../infra/budget-amount";
 import { isValidEmail } from "../../infra/roster";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
@@ -10,7 +11,7 @@ interface StudentArgs extends GlobalArgs {
     name?: string;
     givenName?: string;
     familyName?: string;
-    budget?: number;
+    budget?: string;
     apply?: boolean;
 }
 
@@ -54,13 +55,16 @@ export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster
             .option("name", { type: "string", describe: "Display name (default: from the email, e.g. ada.lovelace -> Ada Lovelace)" })
             .option("given-name", { type: "string", describe: "Given name in Identity Center (default: first word of the name)" })
             .option("family-name", { type: "string", describe: "Family name in Identity Center (default: the rest of the name)" })
-            .option("budget", { type: "number", describe: "Monthly budget in USD for this student (default: studentBudgetUsd)" })
+            // Text, not a yargs number: "abc" would arrive as NaN and be reported as such.
+            .option("budget", { type: "string", describe: "Monthly budget in USD for this student, e.g. 37.50 (default: studentBudgetUsd)" })
             .option("apply", applyOption) as unknown as Argv<StudentArgs>,
         handler: editCommand(getContext, apply, (ctx, argv) => {
+            const budget = argv.budget === undefined ? undefined : parseBudgetUsd(argv.budget, "--budget");
+            if (budget?.problem) throw new Error(`${budget.problem}; the roster was not changed`);
             const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
             const name = argv.name ?? nameFromEmail(argv.email);
             editRosterFile(file, (text) => addStudentToRoster(text, {
-                email: argv.email, name, givenName: argv.givenName, familyName: argv.familyName, budgetUsd: argv.budget,
+                email: argv.email, name, givenName: argv.givenName, familyName: argv.familyName, budgetUsd: budget?.usd,
             }, limits));
             return `Added ${name} <${argv.email}> to ${file}.`;
         }),

@@ -54,6 +54,18 @@ describe("roster commands", function () {
         expect(roster()).not.to.contain("d@uni.example");
     });
 
+    it("add-student refuses a budget that is not a number of whole cents from 1.00, naming the range", async () => {
+        for (const budget of ["abc", "0.004", "0.5", "12.345"]) {
+            const result = await run("add-student", "grace@uni.example", "--budget", budget);
+            expect(result.exitCode, budget).to.equal(1);
+            expect(result.stderr).to.contain(`--budget must be a number of USD from 1.00 to 1000000.00 with at most 2 decimals (e.g. 25 or 37.50), got "${budget}"; the roster was not changed`);
+            expect(roster()).to.equal(ROSTER);
+        }
+        const cents = await run("add-student", "grace@uni.example", "--budget", "37.50");
+        expect(cents.exitCode, cents.stderr).to.equal(0);
+        expect(roster()).to.contain("    budget: 37.5\n");
+    });
+
     it("remove-student removes exactly one entry and refuses an unknown one", async () => {
         await run("add-student", "grace@uni.example", "--name", "Grace Hopper");
         const removed = await run("remove-student", "Grace@uni.example");
@@ -81,6 +93,39 @@ describe("roster commands", function () {
         expect(bad.exitCode).to.equal(1);
         expect(bad.stderr).to.contain('line 2 (ada@uni): "ada@uni" is not a valid email address');
         expect(bad.stderr).to.contain("line 4: missing email");
+    });
+
+    it("roster validate prints each problem AWS would refuse with its line", async () => {
+        fs.writeFileSync(rosterFile, ROSTER + "  - email: eve@uni.example\n    name: \"Eve \\u202Eliam\"\n  - email: 12345\n    name: Num\n    budget: 0.004\n");
+        const bad = await run("roster", "validate");
+        expect(bad.exitCode).to.equal(1);
+        expect(bad.stderr).to.contain("line 5 (eve@uni.example): name contains a bidirectional control character (U+202E) at position 5");
+        expect(bad.stderr).to.contain('line 7: email must be text, got the number 12345 (put it in quotes: "12345")');
+        expect(bad.stderr).to.contain('line 7: budget must be a number of USD from 1.00 to 1000000.00 with at most 2 decimals (e.g. 25 or 37.50), got "0.004"');
+    });
+
+    it("roster import reads a semicolon-separated UTF-8 export and refuses UTF-16, Latin-1 and doubled columns, naming the file", async () => {
+        const csv = path.join(dir, "class.csv");
+        fs.writeFileSync(csv, "E-mail;Name;Budget\r\njose@uni.example;José Álvarez;25\r\n");
+        const merged = await run("roster", "import", csv);
+        expect(merged.exitCode, merged.stderr).to.equal(0);
+        expect(roster()).to.equal(ROSTER + "  - email: jose@uni.example\n    name: José Álvarez\n    budget: 25\n");
+
+        const before = roster();
+        const text = "email,name\nzoe@uni.example,Zoë Smith\n";
+        const refusals: [Buffer, RegExp][] = [
+            [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]), /line 1: the file is UTF-16 text \(little-endian\), not UTF-8: save it from your spreadsheet as "CSV UTF-8/],
+            [Buffer.from(text, "latin1"), /line 2: this line is not UTF-8 \(read as Latin-1 it says "zoe@uni.example,Zoë Smith"\)/],
+            [Buffer.from("Name,Email,E-Mail\nZoe,zoe@uni.example,\n"), /columns 2 "Email" and 3 "E-Mail" both give the email; keep one of them/],
+        ];
+        for (const [bytes, expected] of refusals) {
+            fs.writeFileSync(csv, bytes);
+            const refused = await run("roster", "import", csv);
+            expect(refused.exitCode).to.equal(1);
+            expect(refused.stderr).to.match(expected);
+            expect(refused.stderr).to.contain(csv);
+            expect(roster()).to.equal(before);
+        }
     });
 
     it("roster import merges a spreadsheet export, and leaves the roster untouched when the CSV is bad", async () => {
