@@ -1,34 +1,15 @@
-import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
-import powerUserAccess from "../fixtures/power-user-access.json";
 import { testSettings } from "../fixtures/workshop";
-import {
-    ALLOW_ALL, Expectation, expectVerdict, FULL_AWS_ACCESS, NamedPolicy, policyFile, simulate,
-} from "../support/iam-simulation";
+import { Expectation, expectVerdict, simulate } from "../support/iam-simulation";
+import { ACCOUNT, guardrailPolicies, ORGANIZATION_ACCESS_ROLE, PERMISSION_SETS, PrincipalName, workshopSimulation } from "../support/iam-workshop";
 
 /**
  * What a student can and cannot do in their own account, request by request, decided by an IAM
  * evaluator over the very SCP documents `up` attaches (rendered with the default settings).
  */
 
-const ACCOUNT = "222222222222";
-const ORGANIZATION_ACCESS_ROLE = `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`;
-
-/** Who sends the request: the student through their Identity Center role, or the instructor through the access role. */
-const PRINCIPALS = {
-    student: {
-        session: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_k8s-nov-student_0123456789abcdef/student1@uni.example`,
-        role: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_k8s-nov-student_0123456789abcdef`,
-    },
-    accessRole: {
-        session: `arn:aws:sts::${ACCOUNT}:assumed-role/OrganizationAccountAccessRole/instructor`,
-        role: ORGANIZATION_ACCESS_ROLE,
-    },
-} as const;
-
 interface GuardrailRequest {
-    as?: keyof typeof PRINCIPALS;
+    as?: PrincipalName;
     action: string;
     /** "*" for actions that take no resource. */
     resource: string;
@@ -153,37 +134,8 @@ const CASES: GuardrailCase[] = [
     },
 ];
 
-/** The permission sets a workshop may give its students: the default and the broadest override. */
-const PERMISSION_SETS: { name: string; policy: unknown }[] = [
-    { name: "PowerUserAccess (default)", policy: powerUserAccess },
-    { name: "AdministratorAccess (permissionSetPolicyArn override)", policy: ALLOW_ALL },
-];
-
 const settings = testSettings();
-const variables = guardrailVariables(settings);
-const guardrails: NamedPolicy[] = Object.values(GUARDRAIL_SCPS).map((name) => policyFile(name, variables));
-const freeze = policyFile(FREEZE_SCP);
-
-/** The organization as `up` leaves it: guardrails on the workshop OU, the freeze (if any) on the account. */
-function simulation(request: GuardrailRequest, studentPolicy: unknown, frozen: boolean): Simulation {
-    const principal = PRINCIPALS[request.as ?? "student"];
-    const identityPolicy = request.as === "accessRole" ? ALLOW_ALL : studentPolicy;
-    return {
-        request: {
-            principal: principal.session,
-            action: request.action,
-            resource: { resource: request.resource, accountId: ACCOUNT },
-            contextVariables: { "aws:RequestedRegion": request.region ?? "us-east-1", "aws:PrincipalArn": principal.role, ...request.context },
-        },
-        identityPolicies: [{ name: "identity", policy: identityPolicy }],
-        serviceControlPolicies: [
-            { orgIdentifier: "r-ab12", policies: [FULL_AWS_ACCESS] },
-            { orgIdentifier: "ou-ab12-workshop", policies: [FULL_AWS_ACCESS, ...guardrails] },
-            { orgIdentifier: ACCOUNT, policies: [FULL_AWS_ACCESS, ...(frozen ? [freeze] : [])] },
-        ],
-        resourceControlPolicies: [],
-    };
-}
+const guardrails = guardrailPolicies(settings);
 
 describe("guardrail SCPs, simulated request by request", function () {
     it("the case table assumes the default limits", () => {
@@ -196,7 +148,10 @@ describe("guardrail SCPs, simulated request by request", function () {
         describe(`student with ${permissionSet.name}`, function () {
             for (const testCase of CASES) {
                 it(testCase.name, async () => {
-                    const verdict = await simulate(simulation(testCase.request, permissionSet.policy, testCase.frozen ?? false));
+                    const { action, resource, context, as, region } = testCase.request;
+                    const verdict = await simulate(workshopSimulation(action, resource, context ?? {}, {
+                        permissionSet: permissionSet.policy, guardrails, as, region, frozen: testCase.frozen,
+                    }));
                     expectVerdict(testCase.name, verdict, testCase.expected);
                 });
             }
