@@ -1,4 +1,5 @@
 import { parseBudgetUsd } from "./budget-amount";
+import { GATED_SERVICES, isGatedServiceId } from "./gated-services";
 import { rootEmailOverhead, MAX_ACCOUNT_EMAIL_LENGTH } from "./naming";
 import { isValidEmail } from "./roster";
 
@@ -19,6 +20,12 @@ export interface WorkshopSettings {
     allowedRegions: string[];
     allowedInstanceTypes: string[];
     maxVolumeSizeGiB: number;
+    /** Guardrail limits beyond EC2 (scp-compute-limits, scp-service-limits). */
+    maxVolumeIops: number;
+    allowedDbInstanceClasses: string[];
+    allowedSageMakerInstanceTypes: string[];
+    /** Ids from GATED_SERVICES the workshop opens; every other one stays denied. */
+    allowedServices: string[];
     permissionSetPolicyArn: string;
     /** ISO 8601 duration of a portal session, e.g. PT8H. */
     sessionDuration: string;
@@ -63,6 +70,13 @@ export const DEFAULTS = {
     allowedRegions: ["us-east-1"],
     allowedInstanceTypes: ["t3.micro", "t3.small", "t3.medium", "t2.micro", "t2.small"],
     maxVolumeSizeGiB: 50,
+    // gp3's baseline: provisioned IOPS above it are billed per IOPS-month (io2 up to 256,000).
+    maxVolumeIops: 3000,
+    // Aurora and DocumentDB start at *.medium.
+    allowedDbInstanceClasses: ["db.t3.micro", "db.t3.small", "db.t3.medium", "db.t4g.micro", "db.t4g.small", "db.t4g.medium"],
+    // "system" is the free instance of Studio's Jupyter server.
+    allowedSageMakerInstanceTypes: ["ml.t3.medium", "ml.t3.large", "ml.m5.large", "system"],
+    allowedServices: [],
     permissionSetPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
     sessionDuration: "PT8H",
     maxStudents: 50,
@@ -73,6 +87,8 @@ export const DEFAULTS = {
 const WORKSHOP_NAME = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9*]+$/;
+const DB_INSTANCE_CLASS = /^db\.[a-z0-9*-]+(\.[a-z0-9*]+)?$/;
+const SAGEMAKER_INSTANCE_TYPE = /^(ml\.[a-z0-9-]+\.[a-z0-9*]+|system)$/;
 const ISO_DURATION = /^PT(?:([1-9]|1[0-2])H)?(?:(\d{1,3})M)?$/;
 
 /**
@@ -160,10 +176,22 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     const allowedRegions = list("allowedRegions", DEFAULTS.allowedRegions);
     if (allowedRegions.length === 0) problems.push("allowedRegions must name at least one region");
     for (const r of allowedRegions.filter((r) => !REGION.test(r))) problems.push(`allowedRegions: "${r}" is not a region name like eu-west-1`);
-    const allowedInstanceTypes = list("allowedInstanceTypes", DEFAULTS.allowedInstanceTypes);
-    if (allowedInstanceTypes.length === 0) problems.push("allowedInstanceTypes must name at least one instance type");
-    for (const t of allowedInstanceTypes.filter((t) => !INSTANCE_TYPE.test(t))) problems.push(`allowedInstanceTypes: "${t}" is not an instance type like t3.micro`);
+    // Allow-lists of sizes; "*" matches any run of characters (the SCPs compare with StringNotLike).
+    const allowList = (key: "allowedInstanceTypes" | "allowedDbInstanceClasses" | "allowedSageMakerInstanceTypes", pattern: RegExp, noun: string, example: string) => {
+        const values = list(key, DEFAULTS[key]);
+        if (values.length === 0) problems.push(`${key} must name at least one ${noun}`);
+        for (const v of values.filter((v) => !pattern.test(v))) problems.push(`${key}: "${v}" is not ${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun} like ${example}`);
+        return values;
+    };
+    const allowedInstanceTypes = allowList("allowedInstanceTypes", INSTANCE_TYPE, "instance type", "t3.micro");
+    const allowedDbInstanceClasses = allowList("allowedDbInstanceClasses", DB_INSTANCE_CLASS, "DB instance class", "db.t3.micro");
+    const allowedSageMakerInstanceTypes = allowList("allowedSageMakerInstanceTypes", SAGEMAKER_INSTANCE_TYPE, "SageMaker instance type", "ml.t3.medium");
     const maxVolumeSizeGiB = number("maxVolumeSizeGiB", DEFAULTS.maxVolumeSizeGiB, (n) => Number.isInteger(n) && n >= 1 && n <= 16384, "a whole number of GiB between 1 and 16384");
+    const maxVolumeIops = number("maxVolumeIops", DEFAULTS.maxVolumeIops, (n) => Number.isInteger(n) && n >= 100 && n <= 256000, "a whole number of IOPS between 100 and 256000");
+    const allowedServices = list("allowedServices", DEFAULTS.allowedServices);
+    for (const id of allowedServices.filter((id) => !isGatedServiceId(id))) {
+        problems.push(`allowedServices: "${id}" is not a service the guardrails close; choose from ${Object.keys(GATED_SERVICES).join(", ")}`);
+    }
 
     const permissionSetPolicyArn = text("permissionSetPolicyArn") ?? DEFAULTS.permissionSetPolicyArn;
     if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/\S+$/.test(permissionSetPolicyArn)) {
@@ -193,7 +221,7 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     const settings: WorkshopSettings = {
         workshopName, instructorEmail, rootEmailBase, identityCenterInstanceArn, identityStoreId, accessPortalUrl,
         studentBudgetUsd, budgetAlertThresholds, masterBudgetUsd, allowedRegions, allowedInstanceTypes, maxVolumeSizeGiB,
-        permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
+        maxVolumeIops, allowedDbInstanceClasses, allowedSageMakerInstanceTypes, allowedServices, permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
         rosterPath: text("rosterPath") ?? DEFAULTS.rosterPath,
         budgetFreeze: text("budgetFreeze") === undefined ? true : flag("budgetFreeze"),
         workshopMode: { enabled: flag("workshopMode"), modelArns, keyGenerations },

@@ -24,12 +24,21 @@ describe("stack config", () => {
             masterBudgetUsd: 25 * 50,
             allowedRegions: ["us-east-1"],
             maxVolumeSizeGiB: 50,
+            maxVolumeIops: 3000,
+            allowedServices: [],
             sessionDuration: "PT8H",
             parentOuId: undefined,
             budgetFreeze: true,
             rosterPath: "roster.yaml",
         });
         expect(settings.workshopMode).to.deep.equal({ enabled: false, modelArns: [], keyGenerations: [] });
+        // A typical workshop: t3 instances, db.t3/db.t4g micro to medium, ml.t3 notebooks.
+        expect(settings.allowedDbInstanceClasses).to.include.members(["db.t3.micro", "db.t4g.small"]);
+        expect(settings.allowedSageMakerInstanceTypes).to.include("ml.t3.medium");
+    });
+
+    it("reads the service opt-ins", () => {
+        expect(testSettings({ allowedServices: "eks, aoss" }).allowedServices).to.deep.equal(["eks", "aoss"]);
     });
 
     it("reads lists as YAML/JSON arrays or comma-separated text", () => {
@@ -59,6 +68,11 @@ describe("stack config", () => {
         ["not a region", { allowedRegions: "europe" }, /"europe" is not a region name/],
         ["not an instance type", { allowedInstanceTypes: "large" }, /"large" is not an instance type/],
         ["volume size zero", { maxVolumeSizeGiB: "0" }, /maxVolumeSizeGiB must be a whole number/],
+        ["IOPS below any volume's minimum", { maxVolumeIops: "50" }, /maxVolumeIops must be a whole number of IOPS between 100 and 256000/],
+        ["not a DB instance class", { allowedDbInstanceClasses: "t3.micro" }, /allowedDbInstanceClasses: "t3.micro" is not a DB instance class like db.t3.micro/],
+        ["no DB instance class", { allowedDbInstanceClasses: "[]" }, /allowedDbInstanceClasses must name at least one DB instance class/],
+        ["not a SageMaker instance type", { allowedSageMakerInstanceTypes: "t3.medium" }, /"t3.medium" is not a SageMaker instance type like ml.t3.medium/],
+        ["a service the guardrails do not close", { allowedServices: "redshfit" }, /allowedServices: "redshfit" is not a service the guardrails close; choose from redshift, /],
         ["session too long", { sessionDuration: "PT13H" }, /sessionDuration must be an ISO 8601 duration/],
         ["session too short", { sessionDuration: "PT30M" }, /sessionDuration must be an ISO 8601 duration/],
         ["bad parent OU", { parentOuId: "workshops" }, /parentOuId must be a root id/],
@@ -76,6 +90,7 @@ describe("stack config", () => {
     it("accepts every valid boundary", () => {
         expect(problems({ sessionDuration: "PT12H", maxVolumeSizeGiB: "1", parentOuId: "ou-ab12-courses1", workshopModeKeyGenerations: "a,b" })).to.deep.equal([]);
         expect(problems({ studentBudgetUsd: "1.00", masterBudgetUsd: "1000000" })).to.deep.equal([]);
+        expect(problems({ maxVolumeIops: "256000", allowedDbInstanceClasses: "db.serverless,db.t4g.*", allowedSageMakerInstanceTypes: "system,ml.g5.*" })).to.deep.equal([]);
     });
 
     it("keeps the default master budget in whole cents", () => {

@@ -128,7 +128,7 @@ describe("infra program under Pulumi mocks", function () {
         const policies = ofType(resources, T.policy);
         const attachments = ofType(resources, T.attachment);
         const guardrailIds = policies.filter((p) => Object.values(GUARDRAIL_SCPS).includes(p.name as never)).map((p) => p.id);
-        expect(guardrailIds).to.have.length(3);
+        expect(guardrailIds).to.have.length(4);
         expect(attachments.map((a) => a.inputs.policyId)).to.have.members(guardrailIds);
         for (const attachment of attachments) expect(attachment.inputs.targetId).to.equal(ou.id);
         for (const account of ofType(resources, T.account)) expect(account.inputs.parentId).to.equal(ou.id);

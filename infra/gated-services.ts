@@ -1,0 +1,55 @@
+/**
+ * Services (or parts of one) whose capacity IAM cannot size: no condition key names the node or
+ * instance type, or the service launches it later through its own service-linked role, which SCPs
+ * do not govern. The guardrails deny them (SCP scp-service-limits, DenyUnsizedServices) unless the
+ * instructor lists their id in `allowedServices`; opening one opens it at any size.
+ * The README's Guardrails section lists the same ids; tests check every action name here against AWS's list.
+ */
+export const GATED_SERVICES = {
+    "redshift": { actions: ["redshift:*"], what: "Redshift provisioned clusters (no node-type key)" },
+    "redshift-serverless": { actions: ["redshift-serverless:*"], what: "Redshift Serverless workgroups (base RPUs have no key)" },
+    "es": { actions: ["es:*"], what: "OpenSearch Service domains (no instance-type key)" },
+    "aoss": { actions: ["aoss:*"], what: "OpenSearch Serverless, billed per OCU-hour from the first collection (also Bedrock knowledge bases' quick-create store)" },
+    "elasticmapreduce": { actions: ["elasticmapreduce:*"], what: "EMR clusters (instance groups and fleets have no key)" },
+    "emr-serverless": { actions: ["emr-serverless:*"], what: "EMR Serverless applications (pre-initialized capacity)" },
+    "kafka": { actions: ["kafka:*"], what: "MSK clusters (no broker-type key)" },
+    "elasticache": { actions: ["elasticache:*"], what: "ElastiCache: node types are keyed but serverless caches are not capped by default; rarely needed" },
+    "memorydb": { actions: ["memorydb:*"], what: "MemoryDB clusters (no node-type key)" },
+    "dax": { actions: ["dax:*"], what: "DynamoDB Accelerator clusters (no node-type key)" },
+    "docdb-elastic": { actions: ["docdb-elastic:*"], what: "DocumentDB elastic clusters (shard capacity has no key)" },
+    "neptune-graph": { actions: ["neptune-graph:*"], what: "Neptune Analytics graphs (memory capacity has no key)" },
+    "eks": { actions: ["eks:*"], what: "EKS: managed node groups, Fargate and Auto Mode launch through EKS's service-linked roles, with no instance-type key" },
+    "batch": { actions: ["batch:*"], what: "Batch compute environments launch through Batch's service-linked role" },
+    "fsx": { actions: ["fsx:*"], what: "FSx file systems (throughput and storage capacity have no key)" },
+    "gamelift": { actions: ["gamelift:*"], what: "GameLift fleets of any instance type" },
+    "appstream": { actions: ["appstream:*"], what: "AppStream fleets of any instance type" },
+    "workspaces": { actions: ["workspaces:*"], what: "WorkSpaces (monthly bundles, no bundle key)" },
+    "kendra": { actions: ["kendra:*"], what: "Kendra indexes, billed per hour from creation" },
+    "braket": { actions: ["braket:*"], what: "Braket quantum tasks and reservations" },
+    "airflow": { actions: ["airflow:*"], what: "Managed Airflow environments (environment class has no key)" },
+    "dms": { actions: ["dms:*"], what: "DMS replication instances (no class key)" },
+    "timestream-influxdb": { actions: ["timestream-influxdb:*"], what: "Timestream for InfluxDB instances (no class key)" },
+    "medialive": { actions: ["medialive:*"], what: "MediaLive channels, billed per hour while running" },
+    "deadline": { actions: ["deadline:*"], what: "Deadline Cloud service-managed fleets of any instance type" },
+    "snowball": { actions: ["snowball:*"], what: "Snow Family device jobs" },
+    "comprehend-endpoints": { actions: ["comprehend:CreateEndpoint", "comprehend:UpdateEndpoint"], what: "Comprehend real-time endpoints (inference units have no key)" },
+    "rekognition-custom-labels": { actions: ["rekognition:StartProjectVersion"], what: "running Rekognition Custom Labels models (inference units have no key)" },
+    "aurora-limitless": { actions: ["rds:CreateDBShardGroup"], what: "Aurora Limitless shard groups (maximum ACUs have no key)" },
+    "sagemaker-auto-sized": {
+        actions: ["sagemaker:CreateAutoMLJob", "sagemaker:CreateAutoMLJobV2", "sagemaker:CreateInferenceRecommendationsJob", "sagemaker:CreateOptimizationJob"],
+        what: "SageMaker jobs that choose their own instances (Autopilot, inference recommendations, optimization)",
+    },
+} as const satisfies Record<string, { actions: readonly string[]; what: string }>;
+
+export type GatedServiceId = keyof typeof GATED_SERVICES;
+
+export function isGatedServiceId(id: string): id is GatedServiceId {
+    return Object.prototype.hasOwnProperty.call(GATED_SERVICES, id);
+}
+
+/** The actions the guardrails deny for a workshop that opened `allowedServices`. */
+export function closedServiceActions(allowedServices: readonly string[]): string[] {
+    return (Object.keys(GATED_SERVICES) as GatedServiceId[])
+        .filter((id) => !allowedServices.includes(id))
+        .flatMap((id) => GATED_SERVICES[id].actions);
+}
