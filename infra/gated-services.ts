@@ -13,7 +13,7 @@ export const GATED_SERVICES = {
     "elasticmapreduce": { actions: ["elasticmapreduce:*"], what: "EMR clusters (instance groups and fleets have no key)" },
     "emr-serverless": { actions: ["emr-serverless:*"], what: "EMR Serverless applications (pre-initialized capacity)" },
     "kafka": { actions: ["kafka:*"], what: "MSK clusters (no broker-type key)" },
-    "elasticache": { actions: ["elasticache:*"], what: "ElastiCache: node types are keyed but serverless caches are not capped by default; rarely needed" },
+    "elasticache": { actions: ["elasticache:*"], what: "ElastiCache clusters and serverless caches (node types have a key, but workshops rarely need a cache and one more allow-list is not worth it)" },
     "memorydb": { actions: ["memorydb:*"], what: "MemoryDB clusters (no node-type key)" },
     "dax": { actions: ["dax:*"], what: "DynamoDB Accelerator clusters (no node-type key)" },
     "docdb-elastic": { actions: ["docdb-elastic:*"], what: "DocumentDB elastic clusters (shard capacity has no key)" },

@@ -1,8 +1,11 @@
+import * as fs from "fs";
+import * as path from "path";
 import { expect } from "chai";
 import { GATED_SERVICES } from "../../infra/gated-services";
 import {
     FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, MAX_SCP_SIZE, MAX_SCPS_PER_TARGET, renderPolicy, renderScp,
 } from "../../infra/policy-documents";
+import { PROJECT_ROOT } from "../../infra/project-root";
 import { testSettings } from "../fixtures/workshop";
 
 /**
@@ -72,5 +75,13 @@ describe("allowedServices opens the services the guardrails close", function () 
     it("drops the statement when every service is opened (IAM rejects an empty Action)", () => {
         const policy = renderPolicy(loadPolicyTemplate(GUARDRAIL_SCPS.serviceLimits), guardrailVariables(testSettings({ allowedServices: Object.keys(GATED_SERVICES).join(",") })));
         expect(policy.Statement.map((s) => s.Sid)).to.deep.equal(["DenyDbClassesAtCreate", "DenyDbClassChanges", "DenySageMakerInstanceTypes"]);
+    });
+});
+
+describe("the README's list of closed services", function () {
+    it("documents every id allowedServices accepts", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const missing = Object.keys(GATED_SERVICES).filter((id) => !readme.includes(`| \`${id}\` |`));
+        expect(missing).to.deep.equal([]);
     });
 });
