@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { testSettings } from "../fixtures/workshop";
-import { type Authorization, expectVerdict, type NamedPolicy } from "../support/iam-simulation";
 import {
     autoScalingGroup, createFleet, createLaunchConfiguration, createVolume, dbCluster, dbInstance, EC2, onInstance, plainCall,
     RDS, runInstances, sagemakerCall,
 } from "../support/iam-requests";
+import { type Authorization, expectVerdict, type NamedPolicy } from "../support/iam-simulation";
 import { authorizeInWorkshop, guardrailPolicies, PERMISSION_SETS, PrincipalName, REGION } from "../support/iam-workshop";
 
 /**
