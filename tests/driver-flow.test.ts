@@ -76,7 +76,8 @@ describe("driver commands through the mock engine", function () {
         const ada = Object.values(outputs).find((s) => s.email === ADA.email)!;
         fs.mkdirSync(path.join(dir, ".workshop", "dev"), { recursive: true });
         fs.writeFileSync(path.join(dir, ".workshop", "dev", "email-ledger.json"), JSON.stringify({
-            version: 1, records: { [`${ADA.email} ${ada.accountId}`]: { email: ADA.email, accountId: ada.accountId, status: "sent", sentAt: "2026-11-22T09:00:00Z" } },
+            version: 1, records: { [`${ADA.email} ${ada.accountId}`]: { email: ADA.email, accountId: ada.accountId, status: "sent", sentAt: "2026-11-22T09:00:00Z",
+                attempts: 1, updatedAt: "2026-11-22T09:00:00Z" } },
         }));
         const status = await run(["status"]);
         expect(status.exitCode).to.equal(0);
@@ -99,6 +100,26 @@ describe("driver commands through the mock engine", function () {
         expect(destroy.stderr).to.contain("SUSPENDED for 90 days");
         expect(engine.resources()).to.deep.equal([]);
         expect(await engine.outputs()).to.deep.equal({});
+    });
+
+    it("a damaged email ledger stops status, email, dashboard and report alike, with one message and nothing sent or written", async () => {
+        writeRoster(ADA);
+        expect((await run(["up", "--yes"])).exitCode).to.equal(0);
+        const ledger = path.join(dir, ".workshop", "dev", "email-ledger.json");
+        fs.mkdirSync(path.dirname(ledger), { recursive: true });
+        fs.writeFileSync(ledger, JSON.stringify({ version: 1, records: [] }));
+        const snapshot = path.join(dir, "snapshot.html");
+        for (const argv of [["status"], ["email"], ["dashboard", "--out", snapshot], ["report"]]) {
+            const result = await run(argv);
+            expect(result.exitCode, argv[0]).to.equal(1);
+            expect(result.stdout, argv[0]).not.to.contain(ADA.email);
+            expect(result.stderr.split(`the email ledger ${ledger} is damaged`), argv[0]).to.have.length(2);
+            expect(result.stderr, argv[0]).to.contain("records is a list").and.contain(`mv ${ledger} ${ledger}.damaged`)
+                .and.not.match(/TypeError|Cannot read/);
+        }
+        expect(fs.existsSync(snapshot)).to.equal(false);
+        expect(fs.existsSync(path.join(dir, ".workshop", "dev", "reports"))).to.equal(false);
+        expect(fs.readFileSync(ledger, "utf8")).to.equal(JSON.stringify({ version: 1, records: [] }));
     });
 
     it("preview --json and --markdown print only the plan, grouped by student", async () => {

@@ -2,9 +2,11 @@ import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
+import { readEmailedMap } from "../dashboard/email-ledger";
 import { loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
+import { emailLedgerPath } from "../email/ledger";
 import { runWith, type GlobalArgs } from "./command";
 
 interface DashboardArgs extends GlobalArgs {
@@ -52,6 +54,9 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
                 ctx.log(`Wrote ${await writeDashboardSnapshot(path.resolve(argv.out), await load())}`);
                 return;
             }
+            // A damaged ledger stops the dashboard before it serves a page saying nobody was emailed;
+            // damaged later, the page shows the same message on its next refresh.
+            readEmailedMap(emailLedgerPath(ctx.dataDir));
             const server = await startDashboardServer({ host: "127.0.0.1", port: argv.port, load, refreshSeconds: argv.refresh });
             ctx.log(`Dashboard for stack ${ctx.stack} on ${server.url}`);
             ctx.log(`The page refreshes every ${argv.refresh} s; Cost Explorer is asked at most once per ${argv.cacheTtl} min. Ctrl-C stops.`);

@@ -26,7 +26,8 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
     } catch (error) {
         ctx.warn(`The roster could not be read, so only deployed students are shown: ${(error as Error).message}`);
     }
-    const ledger = EmailLedger.loadOrEmpty(emailLedgerPath(ctx.dataDir));
+    // A damaged ledger stops here: a table saying nobody was emailed would be wrong.
+    const ledger = EmailLedger.load(emailLedgerPath(ctx.dataDir));
 
     ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
     if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);

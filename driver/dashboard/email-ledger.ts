@@ -15,6 +15,7 @@ export function emailedAt(emailed: EmailedMap, email: string, accountId: string)
     return emailed[ledgerKey(email, accountId)];
 }
 
+/** Nobody when there is no ledger yet; a damaged ledger throws LedgerDamagedError, never "nobody emailed". */
 export function readEmailedMap(ledgerPath: string): EmailedMap {
-    return emailedFromLedger(EmailLedger.loadOrEmpty(ledgerPath));
+    return emailedFromLedger(EmailLedger.load(ledgerPath));
 }

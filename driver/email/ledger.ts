@@ -1,30 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../atomic-file";
+import { LedgerFormatError, ledgerKey, parseLedger, type LedgerFileContent, type LedgerRecord } from "./ledger-format";
 
-/**
- * "sending" is written just before SendEmail: if the process dies before the answer is
- * recorded, the next run finds it and holds that email instead of guessing.
- */
-export type LedgerStatus = "sending" | "sent" | "failed";
-
-export interface LedgerRecord {
-    email: string;
-    accountId: string;
-    status: LedgerStatus;
-    messageId?: string;
-    /** ISO time SES accepted the message. */
-    sentAt?: string;
-    /** SendEmail calls for this email and account, over all runs. */
-    attempts: number;
-    lastError?: string;
-    updatedAt: string;
-}
-
-interface LedgerFileContent {
-    version: 1;
-    records: Record<string, LedgerRecord>;
-}
+export { ledgerKey, type LedgerRecord, type LedgerStatus } from "./ledger-format";
 
 export const LEDGER_FILE_NAME = "email-ledger.json";
 
@@ -33,19 +12,35 @@ export function emailLedgerPath(dataDir: string): string {
     return path.join(dataDir, LEDGER_FILE_NAME);
 }
 
+const SHOWN_PROBLEMS = 5;
+
 /**
- * One record per student email AND account: a student removed and added again gets a
- * new account, and so a new welcome email. Emails compare case-insensitively, as SES does.
+ * A ledger that cannot be trusted: sending from it could email students twice, and showing it
+ * could say nobody was emailed. Every command that reads the ledger stops with this message.
  */
-export function ledgerKey(email: string, accountId: string): string {
-    return `${email.trim().toLowerCase()} ${accountId}`;
+export class LedgerDamagedError extends Error {
+    constructor(readonly filePath: string, readonly problems: string[], options?: ErrorOptions) {
+        const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  - ${p}`);
+        if (problems.length > SHOWN_PROBLEMS) shown.push(`  - and ${problems.length - SHOWN_PROBLEMS} more problem(s)`);
+        super([
+            `the email ledger ${filePath} is damaged, so who already got a welcome email is unknown:`,
+            ...shown,
+            'Repair it by hand (it is JSON: {"version": 1, "records": {"<email> <account id>": {...}}}), or move it aside to start over:',
+            `  mv ${filePath} ${filePath}.damaged`,
+            "and then every student is emailed again by the next `email` or `up` (`email --dry-run` lists who).",
+        ].join("\n"), options);
+        this.name = "LedgerDamagedError";
+    }
 }
 
 /** Which welcome emails went out. Every change is on disk before the next email is sent. */
 export class EmailLedger {
     private constructor(readonly filePath: string, private readonly records: Record<string, LedgerRecord>) {}
 
-    /** A missing file is an empty ledger; an unreadable one is an error, never a silent restart. */
+    /**
+     * A missing file is an empty ledger; anything but a ledger as a run writes it is a
+     * LedgerDamagedError, never a silent restart (which would email everyone again).
+     */
     static load(filePath: string): EmailLedger {
         let text: string;
         try {
@@ -54,29 +49,11 @@ export class EmailLedger {
             if ((error as NodeJS.ErrnoException).code === "ENOENT") return new EmailLedger(filePath, {});
             throw error;
         }
-        let content: Partial<LedgerFileContent>;
         try {
-            content = JSON.parse(text) as Partial<LedgerFileContent>;
+            return new EmailLedger(filePath, parseLedger(text));
         } catch (error) {
-            throw new Error(`the email ledger ${filePath} is not valid JSON (${(error as Error).message}). ` +
-                "Repair it, or move it away to start over (then every student is emailed again).", { cause: error });
-        }
-        if (content.version !== 1 || typeof content.records !== "object" || content.records === null) {
-            throw new Error(`the email ledger ${filePath} is not a version 1 ledger; repair or move it away ` +
-                "(then every student is emailed again).");
-        }
-        return new EmailLedger(filePath, content.records);
-    }
-
-    /**
-     * For showing who was emailed (status, dashboard, report): a missing or damaged ledger shows
-     * as nobody emailed. Sending never uses this; it refuses a damaged ledger (see load).
-     */
-    static loadOrEmpty(filePath: string): EmailLedger {
-        try {
-            return EmailLedger.load(filePath);
-        } catch {
-            return new EmailLedger(filePath, {});
+            if (error instanceof LedgerFormatError) throw new LedgerDamagedError(filePath, error.problems, { cause: error });
+            throw error;
         }
     }
 

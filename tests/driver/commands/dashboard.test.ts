@@ -8,9 +8,11 @@ import { expect } from "chai";
 import yargs from "yargs";
 import { dashboardCommand } from "../../../driver/commands/dashboard";
 import type { DriverContext } from "../../../driver/context";
+import { LedgerDamagedError } from "../../../driver/email/ledger";
 import type { Engine } from "../../../driver/pulumi/engine";
 import { FIXTURE_SECRET, fixtureOutputMap } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
+import { freeLoopbackPort } from "../../support/ses-emulator";
 
 const mockCostExplorer = () => mockClient(CostExplorerClient);
 const mockOrganizations = () => mockClient(OrganizationsClient);
@@ -44,6 +46,20 @@ describe("dashboard command", () => {
         expect(lines).to.deep.equal([`Wrote ${path.join(dir, "snap.html")}`]);
         expect(html).to.contain('"workshopName":"aws101"').and.to.contain("connect-src 'none'");
         expect(html).not.to.contain(FIXTURE_SECRET);
+    });
+    it("refuses to serve over a damaged email ledger rather than show nobody emailed", async () => {
+        await fs.mkdir(path.join(dir, "data"), { recursive: true });
+        await fs.writeFile(path.join(dir, "data", "email-ledger.json"), JSON.stringify({ version: 1, records: [] }));
+        const lines: string[] = [];
+        const outcome = run(["dashboard", "--port", String(await freeLoopbackPort())], lines).then(() => "stopped", (e: Error) => e);
+        // A dashboard that started anyway serves until Ctrl-C: stop it so the suite goes on.
+        let timer: NodeJS.Timeout | undefined;
+        const serving = new Promise((resolve) => { timer = setTimeout(resolve, 5000, "serving"); });
+        const first = await Promise.race([outcome, serving]);
+        clearTimeout(timer);
+        if (first === "serving") process.emit("SIGINT");
+        expect(first).to.be.instanceOf(LedgerDamagedError);
+        expect(lines).to.deep.equal([]);
     });
     it("refuses a cache TTL under a minute: every poll would be billed", async () => {
         let message = "";

@@ -4,7 +4,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { dashboardModel } from "../../../driver/dashboard/model";
-import { EmailLedger } from "../../../driver/email/ledger";
+import { EmailLedger, LedgerDamagedError } from "../../../driver/email/ledger";
 import { costs, states } from "../../fixtures/dashboard";
 import { fixtureOutputs } from "../../fixtures/outputs";
 
@@ -24,9 +24,11 @@ describe("dashboard email ledger", () => {
         const model = dashboardModel(fixtureOutputs(), costs({}), states, readEmailedMap(ledger.filePath));
         expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
     });
-    it("reads a missing or damaged ledger as nobody emailed", async () => {
+    it("reads a missing ledger as nobody emailed, but a damaged one is an error, never \"nobody emailed\"", async () => {
         expect(readEmailedMap(path.join(dir, "no-such-dir", "email-ledger.json"))).to.deep.equal({});
-        await fs.writeFile(path.join(dir, "email-ledger.json"), "{ not json");
-        expect(readEmailedMap(path.join(dir, "email-ledger.json"))).to.deep.equal({});
+        for (const damaged of ["{ not json", JSON.stringify({ version: 1, records: [] })]) {
+            await fs.writeFile(path.join(dir, "email-ledger.json"), damaged);
+            expect(() => readEmailedMap(path.join(dir, "email-ledger.json"))).to.throw(LedgerDamagedError);
+        }
     });
 });

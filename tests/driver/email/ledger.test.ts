@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { emailedAt, readEmailedMap } from "../../../driver/dashboard/email-ledger";
-import { EmailLedger, emailLedgerPath, type LedgerRecord } from "../../../driver/email/ledger";
+import { EmailLedger, emailLedgerPath, LedgerDamagedError, type LedgerRecord } from "../../../driver/email/ledger";
 import { planWelcomeEmails } from "../../../driver/email/plan";
 import { withRunLock } from "../../../driver/email/run-lock";
 import { welcomeInputs } from "../../../driver/email/welcome-input";
@@ -59,7 +59,75 @@ describe("email ledger", () => {
         fs.writeFileSync(file, "{ not json");
         expect(() => EmailLedger.load(file)).to.throw(/not valid JSON[\s\S]*every student is emailed again/);
         fs.writeFileSync(file, JSON.stringify({ records: [] }));
-        expect(() => EmailLedger.load(file)).to.throw(/not a version 1 ledger/);
+        expect(() => EmailLedger.load(file)).to.throw(/version is missing/);
+    });
+
+    describe("checks the whole file and every record on load", () => {
+        const valid = record("ana@example.com", "111111111111", "sent");
+        const key = "ana@example.com 111111111111";
+        const damaged: [string, string, RegExp][] = [
+            ["records as a list", JSON.stringify({ version: 1, records: [] }), /records is a list; expected an object/],
+            ["records null", JSON.stringify({ version: 1, records: null }), /records is null; expected an object/],
+            ["the whole file null", "null", /the file holds null; expected an object/],
+            ["the whole file a list", "[]", /the file holds a list; expected an object/],
+            ["an empty file", "", /the file is empty/],
+            ["a truncated file", JSON.stringify({ version: 1, records: { [key]: valid } }).slice(0, 40), /not valid JSON/],
+            ["a later version", JSON.stringify({ version: 2, records: {} }), /version is 2; this driver reads version 1/],
+            ["a record that is null", JSON.stringify({ version: 1, records: { [key]: null } }), /record "ana@example.com 111111111111" is null; expected an object/],
+            ["an unknown status", JSON.stringify({ version: 1, records: { [key]: { ...valid, status: "snet" } } }),
+                /record "ana@example.com 111111111111": status is "snet"; expected one of sending, sent, failed/],
+            ["an email that is a number", JSON.stringify({ version: 1, records: { [key]: { ...valid, email: 42 } } }),
+                /record "ana@example.com 111111111111": email is the number 42; expected text/],
+            ["an account id that is missing", JSON.stringify({ version: 1, records: { [key]: { ...valid, accountId: undefined } } }),
+                /record "ana@example.com 111111111111": accountId is missing; expected text/],
+            ["attempts as text", JSON.stringify({ version: 1, records: { [key]: { ...valid, attempts: "1" } } }),
+                /record "ana@example.com 111111111111": attempts is the text "1"; expected a whole number 0 or more/],
+            ["a date that does not parse", JSON.stringify({ version: 1, records: { [key]: { ...valid, sentAt: "yesterday" } } }),
+                /record "ana@example.com 111111111111": sentAt is "yesterday"; expected an ISO date/],
+            ["a key that does not match its record", JSON.stringify({ version: 1, records: { "ana@example.com 222222222222": valid } }),
+                /record "ana@example.com 222222222222" is for ana@example.com and account 111111111111; its key must be "ana@example.com 111111111111"/],
+        ];
+        for (const [what, text, problem] of damaged) {
+            it(`refuses ${what}, naming the file, the problem and how to repair or move it aside`, () => {
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, text);
+                let error: Error | undefined;
+                try {
+                    EmailLedger.load(file);
+                } catch (e) {
+                    error = e as Error;
+                }
+                expect(error, "loaded").to.be.instanceOf(LedgerDamagedError);
+                expect(error!.message).to.match(problem);
+                expect(error!.message).to.contain(`the email ledger ${file} `)
+                    .and.contain(`mv ${file} ${file}.damaged`).and.contain("every student is emailed again");
+                expect(fs.readFileSync(file, "utf8"), "the file is left as it was").to.equal(text);
+            });
+        }
+
+        it("lists every problem of a file, up to a few", () => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            const records = Object.fromEntries(Array.from({ length: 8 }, (_, i) =>
+                [`s${i}@example.com 111111111111`, { ...record(`s${i}@example.com`, "111111111111", "sent"), status: "lost" }]));
+            fs.writeFileSync(file, JSON.stringify({ version: 1, records }));
+            expect(() => EmailLedger.load(file)).to.throw(/s0@example.com[\s\S]*s4@example.com[\s\S]*and 3 more problem\(s\)/);
+        });
+
+        it("reads a ledger saved with a byte order mark (a Windows editor) and saves it without", () => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, "\uFEFF" + JSON.stringify({ version: 1, records: { [key]: valid } }));
+            const ledger = EmailLedger.load(file);
+            expect(ledger.get("ana@example.com", "111111111111")).to.deep.equal(valid);
+            ledger.put(record("bo@example.com", "222222222222", "failed"));
+            expect(fs.readFileSync(file, "utf8")).to.match(/^\{/);
+        });
+
+        it("keeps extra fields it does not know, and optional ones may be absent", () => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            const noted = { ...valid, messageId: "m-1", sentAt: "2026-05-01T10:00:00.000Z", note: "sent by hand" };
+            fs.writeFileSync(file, JSON.stringify({ version: 1, records: { [key]: noted } }));
+            expect(EmailLedger.load(file).get("ana@example.com", "111111111111")).to.deep.equal(noted);
+        });
     });
 
     it("plans new, failed, sent and in-doubt students each their own way", () => {
