@@ -3,6 +3,7 @@ import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
 import { writeFileAtomic } from "../atomic-file";
+import { detectYamlStyle, toLf, withEol, type YamlStyle } from "./yaml-style";
 
 /** A roster edit that was refused; the file was not touched. */
 export class RosterEditError extends Error {
@@ -32,10 +33,20 @@ function studentList(doc: Document): YAMLSeq {
     throw new RosterEditError("the roster is not a list of students (or a map with a `students:` list); fix it by hand first");
 }
 
-function parseForEdit(text: string, source: string): Document {
+interface EditableRoster {
+    doc: Document;
+    style: YamlStyle;
+}
+
+function parseForEdit(text: string, source: string): EditableRoster {
     // Validate the file as it stands first: editing a broken roster would hide its problems.
     readRosterYaml(text, source);
-    return parseDocument(text);
+    return { doc: parseDocument(toLf(text)), style: detectYamlStyle(text) };
+}
+
+/** The edited roster, laid out as the file was (line endings, list indentation). */
+function render({ doc, style }: EditableRoster): string {
+    return withEol(doc.toString({ indent: style.indent, indentSeq: style.indentSeq }), style);
 }
 
 function entryEmail(item: unknown): string | undefined {
@@ -47,7 +58,8 @@ function entryEmail(item: unknown): string | undefined {
  * roster is validated, so a duplicate email or a name clash is refused with the usual message.
  */
 export function addStudentToRoster(text: string, entry: RosterEntry, limits: RosterLimits, source = "roster.yaml"): string {
-    const doc = parseForEdit(text, source);
+    const roster = parseForEdit(text, source);
+    const { doc } = roster;
     const list = studentList(doc);
     const existing = list.items.find((item) => entryEmail(item)?.toLowerCase() === entry.email.toLowerCase());
     if (existing) throw new RosterEditError(`${entry.email} is already in ${source}; nothing changed`);
@@ -56,7 +68,7 @@ export function addStudentToRoster(text: string, entry: RosterEntry, limits: Ros
     if (entry.familyName) fields.familyName = entry.familyName;
     if (entry.budgetUsd !== undefined) fields.budget = entry.budgetUsd;
     list.items.push(doc.createNode(fields));
-    const result = doc.toString();
+    const result = render(roster);
     const { issues } = validateRoster(readRosterYaml(result, source), limits);
     if (issues.length > 0) {
         throw new RosterEditError(`adding ${entry.email} would make ${source} invalid; nothing changed:\n${issues.map(formatIssue).join("\n")}`);
@@ -66,8 +78,8 @@ export function addStudentToRoster(text: string, entry: RosterEntry, limits: Ros
 
 /** Removes the student with this email (case-insensitive), keeping everything else as written. */
 export function removeStudentFromRoster(text: string, email: string, source = "roster.yaml"): string {
-    const doc = parseForEdit(text, source);
-    const list = studentList(doc);
+    const roster = parseForEdit(text, source);
+    const list = studentList(roster.doc);
     const index = list.items.findIndex((item) => entryEmail(item)?.toLowerCase() === email.toLowerCase());
     if (index < 0) {
         const known = list.items.map(entryEmail).filter(Boolean);
@@ -75,7 +87,7 @@ export function removeStudentFromRoster(text: string, email: string, source = "r
             (known.length > 0 ? ` Students listed: ${known.join(", ")}` : " The roster is empty."));
     }
     list.items.splice(index, 1);
-    return doc.toString();
+    return render(roster);
 }
 
 /** A display name for a student added by email alone: "ada.lovelace@x" becomes "Ada Lovelace". */

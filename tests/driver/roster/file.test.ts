@@ -53,6 +53,27 @@ describe("roster file editing", () => {
             .to.throw(RosterEditError, "bob@uni.example is not in roster.yaml; nothing changed. Students listed: ada@uni.example, grace@uni.example");
     });
 
+    describe("keeps the file's own style", () => {
+        const fourSpaces = ROSTER.replace(/^ {2}(?=[-#])/gm, "    ").replace(/^ {4}name/gm, "      name");
+        const alan = { email: "alan@uni.example", name: "Alan Turing", budgetUsd: 40 };
+
+        it("4-space indentation and CRLF line endings survive an addition and a removal unchanged", () => {
+            expect(fourSpaces).to.contain("students:\n    # front row\n    - email: ada@uni.example\n      name: Ada Lovelace");
+            const crlf = fourSpaces.replace(/\n/g, "\r\n");
+            const added = addStudentToRoster(crlf, alan, LIMITS);
+            expect(added).to.equal(crlf + "    - email: alan@uni.example\r\n      name: Alan Turing\r\n      budget: 40\r\n");
+            const removed = removeStudentFromRoster(added, "grace@uni.example");
+            expect(removed).to.equal(crlf.replace("    - email: grace@uni.example\r\n      name: Grace Hopper\r\n", "") +
+                "    - email: alan@uni.example\r\n      name: Alan Turing\r\n      budget: 40\r\n");
+        });
+
+        it("a list written flush under its key stays flush; 2-space LF files stay as they are", () => {
+            const flush = "students:\n- email: ada@uni.example\n  name: Ada Lovelace\n";
+            expect(addStudentToRoster(flush, alan, LIMITS)).to.equal(flush + "- email: alan@uni.example\n  name: Alan Turing\n  budget: 40\n");
+            expect(addStudentToRoster(ROSTER, alan, LIMITS)).not.to.contain("\r");
+        });
+    });
+
     it("derives a display name from an email", () => {
         expect(nameFromEmail("ada.lovelace@uni.example")).to.equal("Ada Lovelace");
         expect(nameFromEmail("j_doe+ws@uni.example")).to.equal("J Doe Ws");
