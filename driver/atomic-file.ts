@@ -17,7 +17,7 @@ const MAX_LINKS = 40;
  * The file a path ends at, following symlinks (also dangling ones, whose target is then
  * created): replacing the link itself would cut it from the file it shares.
  */
-function linkTarget(file: string): string {
+export function linkTarget(file: string): string {
     let current = path.resolve(file);
     for (let hops = 0; hops < MAX_LINKS; hops++) {
         let stats: fs.Stats;

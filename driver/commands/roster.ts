@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 import { readRosterFile } from "../../infra/load-roster";
-import { formatIssue, RosterError, validateRoster } from "../../infra/roster";
+import { formatIssue, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
 import { readRosterCsv } from "../../infra/roster-csv";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
@@ -35,7 +35,7 @@ export function validateRosterFile(ctx: DriverContext, file: string, maxStudents
  * Merges a spreadsheet export into roster.yaml: new students are appended, students already
  * listed are kept as they are. Nothing is written unless the whole CSV is valid.
  */
-export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: string, maxStudents: number): boolean {
+export async function importCsv(ctx: DriverContext, csvFile: string, rosterFile: string, maxStudents: number): Promise<boolean> {
     let entries;
     try {
         // Bytes, not text: the reader refuses a UTF-16 or Latin-1 export instead of misreading it.
@@ -50,29 +50,36 @@ export function importCsv(ctx: DriverContext, csvFile: string, rosterFile: strin
         issues.forEach((issue) => ctx.warn(formatIssue(issue)));
         return false;
     }
-    const existing = new Set(fs.existsSync(rosterFile)
-        ? readRosterFile(rosterFile).map((e) => String(e.fields.email ?? "").toLowerCase()) : []);
     // Written as the spreadsheet has them: names the roster would derive stay derived.
     const rows = entries.map((e) => e.fields as { email: string; name: string; givenName?: string; familyName?: string; budgetUsd?: string });
-    const added = rows.filter((row) => !existing.has(row.email.toLowerCase()));
+    const source = path.basename(rosterFile);
+    let added: typeof rows = [];
     try {
-        editRosterFile(rosterFile, (text) => added.reduce((acc, row) => addStudentToRoster(acc, {
-            ...row, budgetUsd: row.budgetUsd === undefined ? undefined : Number(row.budgetUsd),
-        }, { maxStudents }, path.basename(rosterFile)), text));
+        await editRosterFile(rosterFile, (text) => {
+            // Who is listed is read under the lock: a student added meanwhile is kept, not added twice.
+            const existing = new Set(readRosterYaml(text, source).map((e) => String(e.fields.email ?? "").toLowerCase()));
+            added = rows.filter((row) => !existing.has(row.email.toLowerCase()));
+            return {
+                text: added.reduce((acc, row) => addStudentToRoster(acc, {
+                    ...row, budgetUsd: row.budgetUsd === undefined ? undefined : Number(row.budgetUsd),
+                }, { maxStudents }, source), text),
+                listed: rows.map((row) => row.email),
+            };
+        });
     } catch (error) {
         ctx.warn((error as Error).message);
         return false;
     }
-    ctx.log(`Imported ${added.length} new student(s) from ${csvFile} into ${path.basename(rosterFile)}; ` +
+    ctx.log(`Imported ${added.length} new student(s) from ${csvFile} into ${source}; ` +
         `${rows.length - added.length} already listed.`);
     return true;
 }
 
 export function rosterCommand(getContext: ContextFactory): CommandModule<object, RosterArgs> {
-    const run = (check: (ctx: DriverContext, file: string, maxStudents: number, argv: RosterArgs) => boolean) =>
+    const run = (check: (ctx: DriverContext, file: string, maxStudents: number, argv: RosterArgs) => boolean | Promise<boolean>) =>
         runWith(getContext, async (ctx, argv: RosterArgs) => {
             const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
-            return check(ctx, file, limits.maxStudents, argv) ? 0 : 1;
+            return (await check(ctx, file, limits.maxStudents, argv)) ? 0 : 1;
         });
     return {
         command: "roster",

@@ -27,7 +27,7 @@ const applyOption = {
 function editCommand(
     getContext: ContextFactory,
     apply: ApplyRoster,
-    edit: (ctx: DriverContext, argv: StudentArgs) => string,
+    edit: (ctx: DriverContext, argv: StudentArgs) => Promise<string>,
 ) {
     return runWith(getContext, async (ctx, argv: StudentArgs) => {
         if (!isValidEmail(argv.email)) {
@@ -35,7 +35,7 @@ function editCommand(
             return 1;
         }
         try {
-            ctx.log(edit(ctx, argv));
+            ctx.log(await edit(ctx, argv));
         } catch (error) {
             ctx.warn((error as Error).message);
             return 1;
@@ -58,14 +58,17 @@ export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster
             // Text, not a yargs number: "abc" would arrive as NaN and be reported as such.
             .option("budget", { type: "string", describe: "Monthly budget in USD for this student, e.g. 37.50 (default: studentBudgetUsd)" })
             .option("apply", applyOption) as unknown as Argv<StudentArgs>,
-        handler: editCommand(getContext, apply, (ctx, argv) => {
+        handler: editCommand(getContext, apply, async (ctx, argv) => {
             const budget = argv.budget === undefined ? undefined : parseBudgetUsd(argv.budget, "--budget");
             if (budget?.problem) throw new Error(`${budget.problem}; the roster was not changed`);
             const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
             const name = argv.name ?? nameFromEmail(argv.email);
-            editRosterFile(file, (text) => addStudentToRoster(text, {
-                email: argv.email, name, givenName: argv.givenName, familyName: argv.familyName, budgetUsd: budget?.usd,
-            }, limits));
+            await editRosterFile(file, (text) => ({
+                text: addStudentToRoster(text, {
+                    email: argv.email, name, givenName: argv.givenName, familyName: argv.familyName, budgetUsd: budget?.usd,
+                }, limits),
+                listed: [argv.email],
+            }));
             return `Added ${name} <${argv.email}> to ${file}.`;
         }),
     };
@@ -78,9 +81,9 @@ export function removeStudentCommand(getContext: ContextFactory, apply: ApplyRos
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" })
             .option("apply", applyOption) as unknown as Argv<StudentArgs>,
-        handler: editCommand(getContext, apply, (ctx, argv) => {
+        handler: editCommand(getContext, apply, async (ctx, argv) => {
             const { file } = rosterSettings(ctx.projectDir, ctx.stack);
-            editRosterFile(file, (text) => removeStudentFromRoster(text, argv.email));
+            await editRosterFile(file, (text) => ({ text: removeStudentFromRoster(text, argv.email), unlisted: [argv.email] }));
             return `Removed ${argv.email} from ${file}. Their account will be closed (it stays SUSPENDED for 90 days).`;
         }),
     };

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
-import { writeFileAtomic } from "../atomic-file";
+import { linkTarget, writeFileAtomic } from "../atomic-file";
+import { withFileLock } from "../file-lock";
 import { detectYamlStyle, toLf, withEol, type YamlStyle } from "./yaml-style";
 
 /** A roster edit that was refused; the file was not touched. */
@@ -96,19 +97,56 @@ export function nameFromEmail(email: string): string {
         .map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
 }
 
-/** Reads, edits and atomically rewrites a roster file; on any error the file is left as it was. */
-export function editRosterFile(file: string, edit: (text: string) => string): void {
+/** An edited roster, and which students must (and must not) be in the file once it is written. */
+export interface RosterEdit {
+    text: string;
+    listed?: string[];
+    unlisted?: string[];
+}
+
+/** How long an edit waits for another one (a roster edit holds the lock for milliseconds). */
+const EDIT_WAIT_MS = 30_000;
+
+function listedEmails(text: string, source: string): Set<string> {
+    return new Set(readRosterYaml(text, source).map((entry) => String(entry.fields.email ?? "").trim().toLowerCase()));
+}
+
+/**
+ * What the file says after the write, compared with what the edit meant: an editor or script
+ * that ignores the lock may have saved over it at the same moment, and then the command must
+ * not report success.
+ */
+function verifyWritten(file: string, edit: RosterEdit): void {
+    const source = path.basename(file);
+    const emails = listedEmails(fs.readFileSync(file, "utf8"), source);
+    const missing = (edit.listed ?? []).filter((email) => !emails.has(email.trim().toLowerCase()));
+    const present = (edit.unlisted ?? []).filter((email) => emails.has(email.trim().toLowerCase()));
+    if (missing.length === 0 && present.length === 0) return;
+    const wrong = [...missing.map((e) => `${e} is not in it`), ...present.map((e) => `${e} is still in it`)].join(", ");
+    throw new RosterEditError(`${file} was written, but read back ${wrong}: another program (an editor?) saved it at the same ` +
+        "moment. Check the file, then run the command again.");
+}
+
+/**
+ * Reads, edits and atomically rewrites a roster file under an exclusive lock beside it (beside
+ * the real file, when the roster is a symlink), so edits running at the same time all land. The
+ * file is read under the lock and checked after the write; on any error it is left as it was.
+ */
+export async function editRosterFile(file: string, edit: (text: string) => RosterEdit): Promise<void> {
     if (path.extname(file).toLowerCase() === ".csv") {
         throw new RosterEditError(`${file} is a CSV roster: edit it in your spreadsheet, or run \`roster import ${path.basename(file)}\` ` +
             "to convert it to roster.yaml and point workshop-accounts:rosterPath at that");
     }
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-    let edited: string;
-    try {
-        edited = edit(text);
-    } catch (error) {
-        if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
-        throw error;
-    }
-    writeFileAtomic(file, edited);
+    await withFileLock(`${linkTarget(file)}.lock`, { purpose: "roster edit", waitMs: EDIT_WAIT_MS }, () => {
+        const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+        let edited: RosterEdit;
+        try {
+            edited = edit(text);
+        } catch (error) {
+            if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
+            throw error;
+        }
+        writeFileAtomic(file, edited.text);
+        verifyWritten(file, edited);
+    });
 }

@@ -84,20 +84,67 @@ describe("roster file editing", () => {
         beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-")); });
         afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        it("leaves a malformed roster byte-for-byte untouched", () => {
+        const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+        const add = (email: string) => (text: string) => ({ text: addStudentToRoster(text, { email, name: email.split("@")[0] }, LIMITS), listed: [email] });
+
+        it("leaves a malformed roster byte-for-byte untouched", async () => {
             const file = path.join(dir, "roster.yaml");
             const broken = "students:\n  - email: [unclosed\n";
             fs.writeFileSync(file, broken);
-            expect(() => editRosterFile(file, (t) => addStudentToRoster(t, { email: "a@uni.example", name: "A" }, LIMITS)))
-                .to.throw(RosterEditError, /not valid YAML[\s\S]*nothing changed/);
+            const error = await refusal(editRosterFile(file, add("a@uni.example")));
+            expect(error).to.be.instanceOf(RosterEditError);
+            expect(error!.message).to.match(/not valid YAML[\s\S]*nothing changed/);
             expect(fs.readFileSync(file, "utf8")).to.equal(broken);
             expect(fs.readdirSync(dir)).to.deep.equal(["roster.yaml"]);
         });
 
-        it("refuses to edit a CSV roster", () => {
+        it("refuses to edit a CSV roster", async () => {
             const file = path.join(dir, "students.csv");
             fs.writeFileSync(file, "email,name\n");
-            expect(() => editRosterFile(file, (t) => t)).to.throw(RosterEditError, /CSV roster/);
+            expect((await refusal(editRosterFile(file, (text) => ({ text }))))?.message).to.match(/CSV roster/);
+        });
+
+        it("edits started together all land: each reads the file under the lock", async () => {
+            const file = path.join(dir, "roster.yaml");
+            fs.writeFileSync(file, ROSTER);
+            const emails = ["a@uni.example", "b@uni.example", "c@uni.example", "d@uni.example"];
+            await Promise.all(emails.map((email) => editRosterFile(file, add(email))));
+            expect(fs.readFileSync(file, "utf8").match(/email: \S+/g)).to.have.length(6);
+            expect(fs.readdirSync(dir)).to.deep.equal(["roster.yaml"]);
+        });
+
+        it("never reports success for a student who is not in the file after the write", async () => {
+            const file = path.join(dir, "roster.yaml");
+            fs.writeFileSync(file, ROSTER);
+            const lost = await refusal(editRosterFile(file, (text) => ({ text, listed: ["alan@uni.example"] })));
+            expect(lost?.message).to.equal(`${file} was written, but read back alan@uni.example is not in it: another program (an editor?) ` +
+                "saved it at the same moment. Check the file, then run the command again.");
+            const kept = await refusal(editRosterFile(file, (text) => ({ text, unlisted: ["ADA@uni.example"] })));
+            expect(kept?.message).to.match(/read back ADA@uni.example is still in it/);
+        });
+
+        it("edits a symlinked roster in its shared target, locking beside the target", async () => {
+            const shared = path.join(dir, "shared.yaml");
+            const file = path.join(dir, "roster.yaml");
+            fs.writeFileSync(shared, ROSTER);
+            fs.symlinkSync("shared.yaml", file);
+            let lockSeen = false;
+            await editRosterFile(file, (text) => {
+                lockSeen = fs.existsSync(`${shared}.lock`);
+                return add("alan@uni.example")(text);
+            });
+            expect(lockSeen).to.equal(true);
+            expect(fs.lstatSync(file).isSymbolicLink()).to.equal(true);
+            expect(fs.readFileSync(shared, "utf8")).to.contain("alan@uni.example");
+        });
+
+        it("refuses a read-only roster and leaves it as it was", async () => {
+            const file = path.join(dir, "roster.yaml");
+            fs.writeFileSync(file, ROSTER);
+            fs.chmodSync(file, 0o444);
+            expect((await refusal(editRosterFile(file, add("alan@uni.example"))))?.message).to.match(/is read-only \(mode 0444\); nothing was changed/);
+            expect(fs.readFileSync(file, "utf8")).to.equal(ROSTER);
+            expect((fs.statSync(file).mode & 0o777).toString(8)).to.equal("444");
         });
 
         it("writes atomically and cleans up its temporary file on failure", () => {
