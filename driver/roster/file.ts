@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
+import { decodeRosterText } from "../../infra/roster-text";
 import { linkTarget, writeFileAtomic } from "../atomic-file";
 import { withFileLock } from "../file-lock";
 import { detectYamlStyle, toLf, withEol, type YamlStyle } from "./yaml-style";
@@ -104,6 +105,19 @@ export interface RosterEdit {
     unlisted?: string[];
 }
 
+const UTF8_BOM = "\uFEFF";
+
+/**
+ * The roster's text, decoded as `up` decodes it: a file that is not UTF-8 is refused rather than
+ * read with U+FFFD for its accents and written back so. Whether it starts with a byte order mark
+ * (which decoding drops) is kept, so the edit can put it back.
+ */
+function readRosterText(file: string): { text: string; bom: boolean } {
+    if (!fs.existsSync(file)) return { text: "", bom: false };
+    const bytes = fs.readFileSync(file);
+    return { text: decodeRosterText(bytes, path.basename(file), "yaml"), bom: bytes.subarray(0, 3).equals(Buffer.from(UTF8_BOM)) };
+}
+
 /** How long an edit waits for another one (a roster edit holds the lock for milliseconds). */
 const EDIT_WAIT_MS = 30_000;
 
@@ -118,7 +132,7 @@ function listedEmails(text: string, source: string): Set<string> {
  */
 function verifyWritten(file: string, edit: RosterEdit): void {
     const source = path.basename(file);
-    const emails = listedEmails(fs.readFileSync(file, "utf8"), source);
+    const emails = listedEmails(readRosterText(file).text, source);
     const missing = (edit.listed ?? []).filter((email) => !emails.has(email.trim().toLowerCase()));
     const present = (edit.unlisted ?? []).filter((email) => emails.has(email.trim().toLowerCase()));
     if (missing.length === 0 && present.length === 0) return;
@@ -138,15 +152,17 @@ export async function editRosterFile(file: string, edit: (text: string) => Roste
             "to convert it to roster.yaml and point workshop-accounts:rosterPath at that");
     }
     await withFileLock(`${linkTarget(file)}.lock`, { purpose: "roster edit", waitMs: EDIT_WAIT_MS }, () => {
-        const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
         let edited: RosterEdit;
+        let bom: boolean;
         try {
-            edited = edit(text);
+            const read = readRosterText(file);
+            bom = read.bom;
+            edited = edit(read.text);
         } catch (error) {
             if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
             throw error;
         }
-        writeFileAtomic(file, edited.text);
+        writeFileAtomic(file, (bom ? UTF8_BOM : "") + edited.text);
         verifyWritten(file, edited);
     });
 }

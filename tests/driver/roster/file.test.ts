@@ -138,6 +138,18 @@ describe("roster file editing", () => {
             expect(fs.readFileSync(shared, "utf8")).to.contain("alan@uni.example");
         });
 
+        it("refuses a roster that is not UTF-8 byte for byte untouched, and keeps a UTF-8 byte order mark", async () => {
+            const file = path.join(dir, "roster.yaml");
+            const latin1 = Buffer.from("students:\n  - email: jose@uni.example\n    name: Jos\xe9 \xc1lvarez\n", "latin1");
+            fs.writeFileSync(file, latin1);
+            expect((await refusal(editRosterFile(file, add("alan@uni.example"))))?.message).to.match(/line 3: this line is not UTF-8[\s\S]*nothing changed/);
+            expect(fs.readFileSync(file).equals(latin1)).to.equal(true);
+
+            fs.writeFileSync(file, "\uFEFF" + ROSTER);
+            await editRosterFile(file, add("alan@uni.example"));
+            expect(fs.readFileSync(file, "utf8")).to.match(/^\uFEFF# November workshop\n/).and.contain("alan@uni.example");
+        });
+
         it("refuses a read-only roster and leaves it as it was", async () => {
             const file = path.join(dir, "roster.yaml");
             fs.writeFileSync(file, ROSTER);
