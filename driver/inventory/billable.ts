@@ -30,24 +30,47 @@ export interface BillableResource {
     state: string;
     /** True while it accrues an hourly charge in this state (a stopped instance does not; its volumes do). */
     billing: boolean;
-    /** Spot or on-demand, for EC2 instances. */
+    /** Spot or on-demand, for EC2 instances (absent for capacity blocks and the like). */
     lifecycle?: "spot" | "on-demand";
+    /** The operating system an EC2 instance is billed for ("Linux/UNIX", "Windows"...). */
+    platform?: string;
     /** When it was launched or created, ISO 8601. */
     since?: string;
     /** EBS volume size and provisioned IOPS/throughput. */
     sizeGiB?: number;
     iops?: number;
+    /** Provisioned throughput of a gp3 volume, MiB/s. */
+    throughputMiBps?: number;
     multiAz?: boolean;
+    /** The database engine ("mysql", "aurora-postgresql"...): RDS prices differ by engine. */
+    engine?: string;
     /** Instances behind it (endpoint instance count, ASG desired capacity). */
     count?: number;
+    /** An Auto Scaling group's minimum size: the freeze sets it and the desired capacity to 0. */
+    minSize?: number;
+    /** A SageMaker endpoint's production variants, when there is more than one (else size and count say it). */
+    variants?: { size?: string; count: number }[];
+    /**
+     * What it belongs to and is stopped with: the Auto Scaling group of an EC2 instance, the
+     * Aurora cluster of a DB instance (which cannot be stopped on its own).
+     */
+    partOf?: { kind: BillableKind; id: string };
 }
 
 /** Part of the inventory that could not be read, and why: shown as "unknown", never as zero. */
 export interface InventoryGap {
     accountId: string;
     region?: string;
+    /** What could not be listed, e.g. "EC2 instances". */
     service?: string;
+    /** The kinds of resource the gap hides. */
+    kinds?: BillableKind[];
     reason: string;
+    /**
+     * True when this driver cannot list these kinds at all (no SDK client installed), as opposed
+     * to a call that failed this time: the same every run, so not a reason to fail a command.
+     */
+    unsupported?: boolean;
 }
 
 export interface AccountInventory {

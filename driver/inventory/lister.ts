@@ -1,0 +1,27 @@
+import type { RegionScope } from "../aws/region-scope";
+import type { BillableKind, BillableResource } from "./billable";
+
+/** One read-only listing of one service in one account and region, e.g. "EC2 instances". */
+export interface Lister {
+    /** Names the listing in a gap when it fails. */
+    what: string;
+    kinds: BillableKind[];
+    list(scope: RegionScope): Promise<BillableResource[]>;
+}
+
+/** Every item of every page, in order. */
+export async function collect<P, I>(pages: AsyncIterable<P>, items: (page: P) => I[] | undefined): Promise<I[]> {
+    const all: I[] = [];
+    for await (const page of pages) all.push(...(items(page) ?? []));
+    return all;
+}
+
+/** The fields every resource of this scope shares. */
+export function located(scope: RegionScope, kind: BillableKind, id: string): Pick<BillableResource, "accountId" | "region" | "kind" | "id"> {
+    return { accountId: scope.accountId, region: scope.region, kind, id };
+}
+
+/** ISO 8601, or nothing when the service did not say. */
+export function isoDate(date: Date | undefined): string | undefined {
+    return date ? date.toISOString() : undefined;
+}
