@@ -1,7 +1,9 @@
 import {
     BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, type Action,
 } from "@aws-sdk/client-budgets";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+    AttachPolicyCommand, DetachPolicyCommand, OrganizationsClient, paginateListPoliciesForTarget,
+} from "@aws-sdk/client-organizations";
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { AwsClients } from "./clients";
 import { describeOrganization } from "./organization";
@@ -30,10 +32,15 @@ export type UnfreezePlan =
     | { kind: "not-frozen"; statuses: string[] }
     | { kind: "busy"; statuses: string[] };
 
+/** The budget's actions that attach an SCP to this account: the freeze. */
+function freezeActions(actions: Action[], accountId: string): Action[] {
+    return actions.filter((a) => a.ActionType === "APPLY_SCP_POLICY" &&
+        (a.Definition?.ScpActionDefinition?.TargetIds ?? []).includes(accountId));
+}
+
 /** Decides, from the actions on the student's budget, which to reverse. Pure. */
 export function planUnfreeze(actions: Action[], accountId: string): UnfreezePlan {
-    const freezes = actions.filter((a) => a.ActionType === "APPLY_SCP_POLICY" &&
-        (a.Definition?.ScpActionDefinition?.TargetIds ?? []).includes(accountId));
+    const freezes = freezeActions(actions, accountId);
     if (freezes.length === 0) return { kind: "no-action" };
     const statuses = freezes.map((a) => a.Status ?? "UNKNOWN");
     const frozen = freezes.filter((a) => FROZEN.has(a.Status ?? "") && a.ActionId);
@@ -70,4 +77,45 @@ export async function reverseBudgetAction(clients: FreezeClients, accountId: str
     await clients.budgets.send(new ExecuteBudgetActionCommand({
         AccountId: accountId, BudgetName: budgetName, ActionId: actionId, ExecutionType: "REVERSE_BUDGET_ACTION",
     }));
+}
+
+/**
+ * The freeze SCP's id as the student's budget action names it, so the driver needs no stack output
+ * of its own for it; undefined when no freeze action targets the account (budgetFreeze off).
+ */
+export function freezePolicyId(actions: Action[], accountId: string): string | undefined {
+    return freezeActions(actions, accountId).map((a) => a.Definition?.ScpActionDefinition?.PolicyId).find((id) => !!id);
+}
+
+/** True when the SCP is attached to the account itself (by Budgets or by `freeze`). */
+export async function isScpAttached(organizations: OrganizationsClient, accountId: string, policyId: string): Promise<boolean> {
+    for await (const page of paginateListPoliciesForTarget({ client: organizations }, { TargetId: accountId, Filter: "SERVICE_CONTROL_POLICY" })) {
+        if ((page.Policies ?? []).some((p) => p.Id === policyId)) return true;
+    }
+    return false;
+}
+
+/**
+ * Attaches the freeze SCP now, without waiting for the budget. Budgets cannot be asked to: its
+ * ExecuteBudgetAction only approves, retries, reverses or resets an action the threshold already
+ * triggered (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_ExecuteBudgetAction.html).
+ */
+export async function attachScp(organizations: OrganizationsClient, accountId: string, policyId: string): Promise<"attached" | "already"> {
+    try {
+        await organizations.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: accountId }));
+        return "attached";
+    } catch (error) {
+        if ((error as Error).name === "DuplicatePolicyAttachmentException") return "already";
+        throw error;
+    }
+}
+
+export async function detachScp(organizations: OrganizationsClient, accountId: string, policyId: string): Promise<"detached" | "not-attached"> {
+    try {
+        await organizations.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: accountId }));
+        return "detached";
+    } catch (error) {
+        if ((error as Error).name === "PolicyNotAttachedException") return "not-attached";
+        throw error;
+    }
 }

@@ -14,11 +14,14 @@ import { runWith, type GlobalArgs } from "./command";
 export interface DestroyArgs extends GlobalArgs {
     force?: boolean;
     report?: boolean;
+    stopResources?: boolean;
 }
 
 export interface DestroyOptions {
     /** Writes the post-workshop report while costs can still be attributed to the accounts. */
     beforeDestroy?: BeforeDestroyHook;
+    /** Stops what still bills in the student accounts (driver/freeze/), before they close. */
+    stopResources?: BeforeDestroyHook;
 }
 
 const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still count against the organization's " +
@@ -76,6 +79,22 @@ async function reportFirst(ctx: DriverContext, outputs: WorkshopOutputs, argv: D
     return false;
 }
 
+/**
+ * Closing an account stops nothing that runs in it: it stays for 90 days and what bills by the
+ * hour can go on billing, so destroy offers the freeze's stop first (--yes: always).
+ */
+async function stopFirst(ctx: DriverContext, outputs: WorkshopOutputs, argv: DestroyArgs, hook: BeforeDestroyHook | undefined): Promise<boolean> {
+    const accounts = deployedStudents(outputs).length;
+    if (!hook || argv.stopResources === false || accounts === 0) return true;
+    const wanted = argv.stopResources || argv.yes || await ctx.confirm(`Stop what still bills in the ${accounts} student account(s) first ` +
+        "(EC2, Auto Scaling, RDS, SageMaker, NAT gateways)? Closed accounts keep their resources for 90 days.");
+    if (!wanted) return true;
+    const failed = await runHook(ctx, "Stopping the student accounts' resources", () => hook(ctx, outputs));
+    if (failed === 0) return true;
+    ctx.warn("Nothing was destroyed. Fix what is above and run destroy again, or run it with --no-stop-resources to close the accounts anyway.");
+    return false;
+}
+
 /** Closes every student account and removes the workshop's shared resources. */
 export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options: DestroyOptions): Promise<number> {
     const raw = await ctx.engine.outputs();
@@ -89,6 +108,7 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     if (!await preflight(ctx, students.length, argv)) return 1;
     if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
+    if (!await stopFirst(ctx, outputs, argv, options.stopResources)) return 1;
 
     const progress = new UpdateProgress(ctx, students);
     const result = await ctx.engine.destroy(progress.onEvent).finally(() => progress.finish());
@@ -108,7 +128,8 @@ export function destroyCommand(getContext: ContextFactory, options: DestroyOptio
         builder: (yargs: Argv) => yargs
             .option("force", { type: "boolean", describe: "Destroy even when the CloseAccount quota check fails or cannot run" })
             .option("report", { type: "boolean", default: true, describe: "Offer to write the post-workshop report first (--no-report to skip)" })
-            .example("$0 destroy", "check the quota, type the workshop name, write the report, close the accounts") as Argv<DestroyArgs>,
+            .option("stop-resources", { type: "boolean", describe: "Stop what bills in the accounts before closing them (default: ask; --yes: stop)" })
+            .example("$0 destroy", "check the quota, type the workshop name, write the report, stop what runs, close the accounts") as Argv<DestroyArgs>,
         handler: runWith(getContext, (ctx, argv) => runDestroy(ctx, argv, options)),
     };
 }

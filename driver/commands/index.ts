@@ -3,6 +3,7 @@ import type { ContextFactory } from "../context";
 import { dashboardCommand } from "./dashboard";
 import { destroyCommand, type DestroyOptions } from "./destroy";
 import { emailCommand } from "./email";
+import { freezeCommand } from "./freeze";
 import { instructorPolicyCommand } from "./instructor-policy";
 import { keysCommand } from "./keys";
 import { previewCommand } from "./preview";
@@ -34,6 +35,7 @@ export function commandFactories(options: CommandOptions = {}): CommandFactory[]
         emailCommand,
         dashboardCommand,
         reportCommand,
+        freezeCommand,
         (getContext) => unfreezeCommand(getContext),
         keysCommand,
         (getContext) => instructorPolicyCommand(getContext),

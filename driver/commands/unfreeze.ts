@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import {
-    budgetActions, findStudent, freezeClients, managementAccountId, planUnfreeze, reverseBudgetAction,
+    budgetActions, detachScp, findStudent, freezeClients, freezePolicyId, isScpAttached, managementAccountId, planUnfreeze,
+    reverseBudgetAction,
 } from "../aws/budget-freeze";
 import type { ContextFactory, DriverContext } from "../context";
 import { workshopOutputs } from "../pulumi/stack-outputs";
@@ -22,15 +23,24 @@ export async function runUnfreeze(ctx: DriverContext, email: string): Promise<nu
     const who = `${student.name} <${student.email}> (account ${student.accountId})`;
     try {
         const accountId = await managementAccountId(clients);
-        const plan = planUnfreeze(await budgetActions(clients, accountId, student.budgetName), student.accountId);
+        const actions = await budgetActions(clients, accountId, student.budgetName);
+        const plan = planUnfreeze(actions, student.accountId);
         switch (plan.kind) {
             case "no-action":
                 ctx.warn(`${who} has no budget freeze action on budget ${student.budgetName}: budgetFreeze is off for this stack, ` +
                     "or `up` has not run since it was turned on. Nothing was changed.");
                 return 1;
-            case "not-frozen":
+            case "not-frozen": {
+                // `freeze <email>` attaches the SCP itself when the budget has not: Budgets knows nothing of it.
+                const policyId = freezePolicyId(actions, student.accountId);
+                if (policyId && await isScpAttached(clients.organizations, student.accountId, policyId)) {
+                    await detachScp(clients.organizations, student.accountId, policyId);
+                    ctx.log(`Unfroze ${who}: detached the freeze SCP that \`freeze\` attached (budget action ${plan.statuses.join(", ")}).`);
+                    return 0;
+                }
                 ctx.log(`${who} is not frozen (budget action ${plan.statuses.join(", ")}). Nothing to do.`);
                 return 0;
+            }
             case "busy":
                 ctx.warn(`Budgets is still working on ${who}'s freeze (${plan.statuses.join(", ")}). Try again in a few minutes.`);
                 return 1;

@@ -1,7 +1,9 @@
 import {
     BudgetsClient, DescribeBudgetActionsForBudgetCommand, ExecuteBudgetActionCommand, type Action,
 } from "@aws-sdk/client-budgets";
-import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+    DescribeOrganizationCommand, DetachPolicyCommand, ListPoliciesForTargetCommand, OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import yargs from "yargs";
@@ -62,6 +64,7 @@ describe("unfreeze command", function () {
         organizations.reset();
         organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: "o-exampleorg1", MasterAccountId: MANAGEMENT } });
         budgets.on(ExecuteBudgetActionCommand).resolves({});
+        organizations.on(ListPoliciesForTargetCommand).resolves({ Policies: [{ Id: "p-FullAWSAccess" }] });
     });
     after(() => {
         budgets.restore();
@@ -105,6 +108,20 @@ describe("unfreeze command", function () {
         const { code, lines } = await unfreeze(ADA.email);
         expect(code).to.equal(0);
         expect(lines[0]).to.contain("is not frozen").and.contain("STANDBY");
+        expect(reversals()).to.deep.equal([]);
+        expect(organizations.commandCalls(DetachPolicyCommand)).to.deep.equal([]);
+    });
+
+    it("detaches the freeze SCP that `freeze` attached while the budget was not reached", async () => {
+        budgets.on(DescribeBudgetActionsForBudgetCommand).resolves({ Actions: [freezeAction("STANDBY")] });
+        organizations.on(ListPoliciesForTargetCommand, { TargetId: ADA.accountId, Filter: "SERVICE_CONTROL_POLICY" })
+            .resolvesOnce({ Policies: [{ Id: "p-FullAWSAccess" }], NextToken: "2" })
+            .resolvesOnce({ Policies: [{ Id: "p-freeze01" }] });
+        organizations.on(DetachPolicyCommand).resolves({});
+        const { code, lines } = await unfreeze(ADA.email);
+        expect(code).to.equal(0);
+        expect(organizations.commandCalls(DetachPolicyCommand).map((c) => c.args[0].input)).to.deep.equal([{ PolicyId: "p-freeze01", TargetId: ADA.accountId }]);
+        expect(lines[0]).to.contain("detached the freeze SCP that `freeze` attached");
         expect(reversals()).to.deep.equal([]);
     });
 
