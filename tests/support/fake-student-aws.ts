@@ -127,6 +127,7 @@ export class FakeStudentAws {
         sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
             const accountId = input.RoleArn.split(":")[4];
             this.calls.push({ accountId, region: "global", command: "AssumeRole" });
+            if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
             const refused = this.refusedAccounts.get(accountId);
             if (refused) throw refused;
             return { Credentials: { AccessKeyId: `${KEY_PREFIX}${accountId}`, SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 3_600_000) } };
