@@ -19,7 +19,8 @@ export const UNLISTED: { kinds: BillableKind[]; what: string; reason: string } =
     kinds: ["opensearch-domain", "redshift-cluster"],
     what: "OpenSearch domains, Redshift clusters, Classic Load Balancers",
     reason: "not listed: the driver has no OpenSearch, Redshift or Classic ELB SDK client (@aws-sdk/client-opensearch, " +
-        "@aws-sdk/client-redshift, @aws-sdk/client-elastic-load-balancing)",
+        "@aws-sdk/client-redshift, @aws-sdk/client-elastic-load-balancing); the guardrails keep Redshift and OpenSearch " +
+        "closed unless allowedServices opens them, and no service allowedServices opens is listed",
 };
 
 /** At most this many account-region pairs are read at once (each runs its listings side by side). */
