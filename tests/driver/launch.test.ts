@@ -21,6 +21,8 @@ describe("driver launcher (what every npm script runs)", function () {
     });
 
     it("the compiled driver (npm run build) finds the project and offers the same commands", function () {
+        // The three child processes' own time limits, so a slow but working build is not cut short.
+        this.timeout(30_000 + 120_000 + 30_000);
         const fromSource = launch({ WORKSHOP_DRIVER_FROM_SOURCE: "1" });
         const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
             { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
