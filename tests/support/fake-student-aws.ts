@@ -107,7 +107,7 @@ export class FakeStudentAws {
 
     /**
      * `times` calls of `command` in this account and region fail with `error()` (Infinity: every
-     * call), after `after` calls that succeed (to fail a later page).
+     * call), after `after` calls that succeed (to fail a later page). AssumeRole's region is "global".
      */
     fail(accountId: string, region: string, command: string, error: () => Error, times = 1, after = 0): void {
         this.failures.push({ accountId, region, command, error, remaining: times, after });
@@ -130,6 +130,7 @@ export class FakeStudentAws {
             if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
             const refused = this.refusedAccounts.get(accountId);
             if (refused) throw refused;
+            this.failNow(accountId, "global", "AssumeRole");
             return { Credentials: { AccessKeyId: `${KEY_PREFIX}${accountId}`, SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 3_600_000) } };
         });
         this.installEc2();
@@ -146,6 +147,16 @@ export class FakeStudentAws {
     restore(): void {
         this.stubs.forEach((s) => s.restore());
         this.stubs.length = 0;
+    }
+
+    /** Throws the injected failure due for this call, if any. */
+    private failNow(accountId: string, region: string, command: string): void {
+        const failure = this.failures.find((f) => f.accountId === accountId && f.region === region && f.command === command && f.remaining > 0);
+        if (failure && failure.after > 0) failure.after--;
+        else if (failure) {
+            failure.remaining--;
+            throw failure.error();
+        }
     }
 
     private stub(Client: new (config: never) => object): Stub {
@@ -171,12 +182,7 @@ export class FakeStudentAws {
             try {
                 if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
                 if (this.disabled.has(pair)) throw awsError("UnrecognizedClientException", "The security token included in the request is invalid.", 403);
-                const failure = this.failures.find((f) => f.accountId === accountId && f.region === region && f.command === command && f.remaining > 0);
-                if (failure && failure.after > 0) failure.after--;
-                else if (failure) {
-                    failure.remaining--;
-                    throw failure.error();
-                }
+                this.failNow(accountId, region, command);
                 return answer(this.region(accountId, region), input);
             } finally {
                 this.inFlight.set(pair, this.inFlight.get(pair)! - 1);

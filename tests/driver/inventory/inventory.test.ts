@@ -104,6 +104,15 @@ describe("inventory of what bills, per student account and region", function () 
         expect(fake.callsOf("AssumeRole").filter((c) => c.accountId === ADA)).to.have.length(1);
     });
 
+    it("retries a throttled AssumeRole", async () => {
+        oneOfEach(fake, ADA, "us-east-1");
+        fake.fail(ADA, "global", "AssumeRole", () => throttled("Throttling"), 1);
+        const [ada] = await list([ADA], ["us-east-1"]);
+        expect(realGaps(ada)).to.deep.equal([]);
+        expect(ada.resources).to.have.length(EVERY_KIND.length);
+        expect(fake.callsOf("AssumeRole")).to.have.length(2);
+    });
+
     it("makes a region the account cannot use one gap, not one per listing", async () => {
         oneOfEach(fake, ADA, "us-east-1");
         fake.disableRegion(ADA, "ap-east-1");
