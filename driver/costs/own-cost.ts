@@ -115,3 +115,8 @@ export function ownCostLine(cost: OwnCost): string {
     return `This workshop's own AWS cost: about $${cost.usdPerDay.toFixed(2)} per day in a ${cost.daysInMonth}-day month ` +
         `(${actions}; ${alarms}; ${free}), billed to the management account, outside every budget.`;
 }
+
+/** The line for the resources an update leaves, in the month of `now`. */
+export function ownCostLineForResources(resources: readonly { type: string; op: ResourceOp }[], now: Date): string {
+    return ownCostLine(ownCostPerDay(billablesFromResources(resources), daysInMonth(now)));
+}

@@ -9,6 +9,7 @@ import {
 import { workshopOutputs } from "../../../driver/pulumi/stack-outputs";
 import { TEST_CONFIG } from "../../fixtures/workshop";
 import { MockEngine } from "../../support/mock-engine";
+import { runCli } from "../../support/run-cli";
 
 /** What a workshop of `students` deploys: one budget each plus the master budget, and the billing alarm. */
 const workshop = (students: number, freeze: boolean): Billables =>
@@ -100,5 +101,35 @@ describe("the workshop's own AWS cost", () => {
                 expect(billablesFromOutputs(workshopOutputs(up.outputs))).to.deep.equal(fromResources);
             });
         }
+    });
+
+    describe("printed by preview and up", function () {
+        this.timeout(60_000);
+        let dir: string;
+        let engine: MockEngine;
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "own-cost-cli-"));
+            const rosterPath = path.join(dir, "roster.yaml");
+            fs.writeFileSync(rosterPath, stringify({ students: ["ada", "grace", "linus"].map((name) => ({ email: `${name}@uni.example`, name })) }));
+            engine = new MockEngine({ stack: "dev", config: { ...TEST_CONFIG, rosterPath } });
+        });
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+        // runCli's clock is 2026-11-23: 3 students x 30 days = 90 budget-days, 28 beyond the free 62, $2.80 / 30 = $0.09.
+        const line = "This workshop's own AWS cost: about $0.09 per day in a 30-day month (3 action-enabled budgets";
+
+        it("preview prints it after the plan, and in the pull-request comment", async () => {
+            const text = await runCli(["preview"], { engine, context: { projectDir: dir } });
+            expect(text.exitCode, text.stderr).to.equal(0);
+            expect(text.lines[text.lines.length - 1]).to.contain(line);
+            const markdown = await runCli(["preview", "--markdown"], { engine, context: { projectDir: dir } });
+            expect(markdown.stdout).to.contain(`\n\n${line}`);
+        });
+        it("up prints it before asking", async () => {
+            const declined = await runCli(["up"], { engine, context: { projectDir: dir } });
+            expect(declined.exitCode).to.equal(1);
+            const at = declined.lines.findIndex((l) => l.includes(line));
+            expect(at).to.be.greaterThan(0);
+            expect(declined.lines.findIndex((l) => l.includes("Cancelled"))).to.be.greaterThan(at);
+        });
     });
 });
