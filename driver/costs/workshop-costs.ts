@@ -1,8 +1,8 @@
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
-import { accountSetKey } from "./account-set-key";
 import { monthToDate, type BillingPeriod } from "./billing-period";
 import { fetchCostAndUsage } from "./fetch-cost-and-usage";
 import { groupCosts, type CostSummary } from "./group-costs";
+import { setKey } from "./set-key";
 import { readThroughCache } from "./ttl-cache";
 
 export interface WorkshopCosts extends CostSummary {
@@ -28,7 +28,7 @@ export async function getWorkshopCosts(options: WorkshopCostsOptions): Promise<W
     const cached = await readThroughCache({
         cachePath: options.cachePath,
         // A new student or a new month must never read old numbers.
-        key: `${period.month}:${accountSetKey(options.accountIds)}`,
+        key: `${period.month}:${setKey(options.accountIds)}`,
         ttlMs: options.ttlMs,
         now,
         load: async () => groupCosts(await fetchCostAndUsage(options.client, options.accountIds, period)),
