@@ -77,6 +77,25 @@ const BUDGET = "aws:budgets/budget:Budget";
 const BUDGET_ACTION = "aws:budgets/budgetAction:BudgetAction";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
+/** The resource types the estimate counts. */
+export const COUNTED_TYPES: ReadonlySet<string> = new Set([BUDGET, BUDGET_ACTION, ALARM]);
+
+/**
+ * Resource types of this program that AWS does not charge for in themselves (what students run
+ * inside their accounts is theirs, in their budgets). A type in neither list fails a test, so a new
+ * billed resource cannot slip past the estimate. The lab VPC has no NAT gateway, so no hourly charge.
+ */
+export const UNPRICED_TYPES: ReadonlySet<string> = new Set([
+    "aws:organizations/account:Account", "aws:organizations/organizationalUnit:OrganizationalUnit",
+    "aws:organizations/policy:Policy", "aws:organizations/policyAttachment:PolicyAttachment",
+    "aws:identitystore/user:User", "aws:identitystore/group:Group", "aws:identitystore/groupMembership:GroupMembership",
+    "aws:ssoadmin/permissionSet:PermissionSet", "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+    "aws:ssoadmin/accountAssignment:AccountAssignment",
+    "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/accessKey:AccessKey",
+    "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
+    "awsx:ec2:Vpc", "random:index/randomString:RandomString",
+]);
+
 /**
  * Counted from the resources an update leaves (a preview's steps, deletions excluded). Each
  * budget has at most one action in this program, so actions count action-enabled budgets.

@@ -4,11 +4,13 @@ import * as path from "path";
 import { expect } from "chai";
 import { stringify } from "yaml";
 import {
-    billablesFromOutputs, billablesFromResources, daysInMonth, ownCostLine, ownCostPerDay, type Billables,
+    billablesFromOutputs, billablesFromResources, COUNTED_TYPES, daysInMonth, ownCostLine, ownCostPerDay, UNPRICED_TYPES, type Billables,
 } from "../../../driver/costs/own-cost";
 import { workshopOutputs } from "../../../driver/pulumi/stack-outputs";
-import { TEST_CONFIG } from "../../fixtures/workshop";
+import { declareWorkshop } from "../../../infra/workshop";
+import { TEST_CONFIG, testSettings, testStudents } from "../../fixtures/workshop";
 import { MockEngine } from "../../support/mock-engine";
+import { runUnderMocks } from "../../support/pulumi-harness";
 import { runCli } from "../../support/run-cli";
 
 /** What a workshop of `students` deploys: one budget each plus the master budget, and the billing alarm. */
@@ -83,6 +85,14 @@ describe("the workshop's own AWS cost", () => {
                 { type: "aws:sns/topic:Topic", op: "same" as const },
             ];
             expect(billablesFromResources(resources)).to.deep.equal({ actionEnabledBudgets: 1, budgets: 2, alarms: 1 });
+        });
+
+        it("knows every resource type the program declares, with every option on, as counted or free", async () => {
+            const settings = testSettings({ workshopMode: "true", workshopModeKeyGenerations: '["2026-11-23"]', labNetwork: "true" });
+            const { resources } = await runUnderMocks(() => { declareWorkshop(settings, testStudents(2)); });
+            const types = new Set(resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type));
+            expect([...types].filter((type) => !COUNTED_TYPES.has(type) && !UNPRICED_TYPES.has(type)), "price these in own-cost.ts").to.deep.equal([]);
+            expect(types).to.include.keys([...COUNTED_TYPES]);
         });
 
         let dir: string;
