@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark, one after the other, each in its own process (`npm run bench`).
  *
- *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,cost-explorer-requests,email-throughput,cli-startup,freeze-calls]
+ *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,billed-requests,email-throughput,cli-startup,freeze-calls]
  *
  * Full: about 25 minutes on 2 cores (program-scale's 3,000-student run alone takes minutes and,
  * at node's default heap limit, ends out of memory; email-throughput sends 300 emails at 1/s).
@@ -17,7 +17,7 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1].split(",") : undefined;
 
 const benches: [string, string[]][] = [
     ["program-scale", quick ? ["--sizes", "10,100,1000", "--modes", "ts-node"] : []],
-    ["cost-explorer-requests", []],
+    ["billed-requests", []],
     ["email-throughput", quick ? ["--quick"] : []],
     ["cli-startup", quick ? ["--runs", "3"] : []],
     ["freeze-calls", quick ? ["--sizes", "10,100"] : ["--sizes", "10,100,1000"]],

@@ -28,6 +28,11 @@ export interface WorkshopOutputs {
     budgetAlertThresholds: number[];
     /** True when reaching 100% of a budget attaches the freeze SCP. */
     budgetFreeze: boolean;
+    /**
+     * True when the budgets count credits (CostTypes.IncludeCredit): usage paid by credits then
+     * shows as no spend. Absent from stacks whose program does not export it yet; readers fall back.
+     */
+    budgetsIncludeCredits?: boolean;
     /** The permission set students choose in the portal (shown there as the role). */
     permissionSetName: string;
     /** Keyed by the student's stable key (see infra/naming.ts). */
@@ -38,6 +43,6 @@ export interface WorkshopOutputs {
 
 /** Stack output names, shared by the program that exports them and the tools that read them. */
 export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions",
-    "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "permissionSetName", "students",
+    "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "budgetsIncludeCredits", "permissionSetName", "students",
     "workshopModeUserName"] as const;
 export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";

@@ -1,11 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ListAccountsCommand, OrganizationsClient, type Account } from "@aws-sdk/client-organizations";
+import { BudgetsClient, DescribeBudgetsCommand, type Budget } from "@aws-sdk/client-budgets";
+import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient, type Account } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { stringify } from "yaml";
 import type { CommandOptions } from "../driver/commands";
+import { costBudget, simulatedBudgets } from "../driver/costs/simulated-budgets";
 import type { WorkshopOutputs } from "../infra/outputs";
 import { PROJECT_ROOT } from "../infra/project-root";
 import { TEST_CONFIG } from "./fixtures/workshop";
@@ -28,6 +30,15 @@ function organizations(active: number, suspended: number): OrganizationsClient {
         .on(ListAccountsCommand, { NextToken: undefined }).resolves({ Accounts: accounts(active, "ACTIVE"), NextToken: "page-2" })
         .on(ListAccountsCommand, { NextToken: "page-2" }).resolves({ Accounts: accounts(suspended, "SUSPENDED", active) });
     return client;
+}
+
+/** Budgets and Organizations clients answering DescribeBudgets with these budgets, for the management account. */
+function budgets(...answer: Budget[]): [BudgetsClient, OrganizationsClient] {
+    const client = testAwsClients().client(BudgetsClient);
+    mockClient(client).on(DescribeBudgetsCommand).callsFake(simulatedBudgets(answer));
+    const org = testAwsClients().client(OrganizationsClient);
+    mockClient(org).on(DescribeOrganizationCommand).resolves({ Organization: { Id: "o-abc123", MasterAccountId: "999999999999" } });
+    return [client, org];
 }
 
 describe("driver commands through the mock engine", function () {
@@ -79,11 +90,11 @@ describe("driver commands through the mock engine", function () {
             version: 1, records: { [`${ADA.email} ${ada.accountId}`]: { email: ADA.email, accountId: ada.accountId, status: "sent", sentAt: "2026-11-22T09:00:00Z",
                 attempts: 1, updatedAt: "2026-11-22T09:00:00Z" } },
         }));
-        const status = await run(["status"]);
-        expect(status.exitCode).to.equal(0);
+        const status = await run(["status"], { context: { aws: awsWith(...budgets(costBudget(ada.budgetName, { actualUsd: 3.5 }))) } });
+        expect(status.exitCode, status.stderr).to.equal(0);
         const adaRow = status.stdout.split("\n").find((l) => l.includes(ADA.email))!;
-        expect(adaRow).to.contain(ada.accountId).and.contain("ready").and.contain("sent 2026-11-22");
-        expect(status.stdout.split("\n").find((l) => l.includes(GRACE.email))).to.match(/ready\s+-$/);
+        expect(adaRow).to.contain(ada.accountId).and.contain("ready").and.match(/\$3\.50\s+\$25\.00\s+sent 2026-11-22/);
+        expect(status.stdout.split("\n").find((l) => l.includes(GRACE.email))).to.match(/ready\s+no budget\s+\$25\.00\s+-$/);
 
         writeRoster(ADA);
         const removal = await run(["up", "--yes"], { commandOptions });

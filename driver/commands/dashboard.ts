@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { readEmailedMap } from "../dashboard/email-ledger";
-import { loadDashboardModel } from "../dashboard/load-model";
+import { dashboardLoader, loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 import { emailLedgerPath } from "../email/ledger";
@@ -37,29 +37,29 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
             .option("port", { type: "number", default: 8787, describe: "Port on 127.0.0.1" })
             .option("refresh", { type: "number", default: 60, describe: "Seconds between the page's refreshes" })
             .option("cache-ttl", { type: "number", default: 30,
-                describe: "Minutes Cost Explorer answers are reused (each query costs $0.01 a page)" })
+                describe: "Minutes AWS Budgets and Organizations answers are reused (Budgets recalculates up to 3 times a day)" })
             .option("out", { type: "string", describe: "Write a static HTML snapshot to this file instead of serving" })
             .check((argv) => {
                 if (!Number.isInteger(argv.port) || argv.port < 1 || argv.port > 65535) throw new Error("--port must be 1-65535");
                 if (!(argv.refresh >= 1)) throw new Error("--refresh must be at least 1 second");
-                // Every poll past the TTL is a billed query; under a minute, an open tab costs dollars a day.
+                // Nothing asked is billed, but Budgets changes a few times a day: asking every poll would only risk throttling.
                 if (!(Number(argv["cache-ttl"]) >= 1)) throw new Error("--cache-ttl must be at least 1 minute");
                 return true;
             }) as unknown as Argv<DashboardArgs>,
         handler: runWith(getContext, async (ctx, argv) => {
             const ttlMs = minutesToMs(argv.cacheTtl);
-            const load = () => loadDashboardModel(ctx, { ttlMs });
-
             if (argv.out) {
-                ctx.log(`Wrote ${await writeDashboardSnapshot(path.resolve(argv.out), await load())}`);
+                ctx.log(`Wrote ${await writeDashboardSnapshot(path.resolve(argv.out), await loadDashboardModel(ctx, { ttlMs }))}`);
                 return;
             }
             // A damaged ledger stops the dashboard before it serves a page saying nobody was emailed;
             // damaged later, the page shows the same message on its next refresh.
             readEmailedMap(emailLedgerPath(ctx.dataDir));
+            const load = dashboardLoader(ctx, { ttlMs });
             const server = await startDashboardServer({ host: "127.0.0.1", port: argv.port, load, refreshSeconds: argv.refresh });
             ctx.log(`Dashboard for stack ${ctx.stack} on ${server.url}`);
-            ctx.log(`The page refreshes every ${argv.refresh} s; Cost Explorer is asked at most once per ${argv.cacheTtl} min. Ctrl-C stops.`);
+            ctx.log(`The page refreshes every ${argv.refresh} s; AWS Budgets (free to ask, never Cost Explorer) is asked at most once ` +
+                `per ${argv.cacheTtl} min, the stack outputs only when the stack changes. Ctrl-C stops.`);
             await untilStopped();
             await server.close();
         }),

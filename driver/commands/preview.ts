@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
+import { ownCostLineForResources } from "../costs/own-cost";
 import { planJson, planMarkdown, planSummaryLines } from "../plan/format";
 import { planWorkshop } from "../plan/workshop-plan";
 import { runWith, type GlobalArgs } from "./command";
@@ -13,10 +14,11 @@ export interface PreviewArgs extends GlobalArgs {
 export async function runPreview(ctx: DriverContext, argv: PreviewArgs): Promise<number> {
     // Machine-readable output must be the only thing on stdout.
     const machine = argv.json || argv.markdown;
-    const { plan } = await planWorkshop(ctx, !!machine);
+    const { plan, changes } = await planWorkshop(ctx, !!machine);
+    const ownCost = ownCostLineForResources(changes, ctx.now());
     if (argv.json) ctx.log(planJson(plan, { stack: ctx.stack }));
-    else if (argv.markdown) ctx.log(planMarkdown(plan, { stack: ctx.stack }).trimEnd());
-    else planSummaryLines(plan).forEach((line) => ctx.log(line));
+    else if (argv.markdown) ctx.log(`${planMarkdown(plan, { stack: ctx.stack }).trimEnd()}\n\n${ownCost}`);
+    else [...planSummaryLines(plan), ownCost].forEach((line) => ctx.log(line));
     return 0;
 }
 

@@ -2,6 +2,7 @@ import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
+import { billedRequestsText } from "../costs/fetch-cost-and-usage";
 import { writeReport } from "../report/write-report";
 import { runWith, type GlobalArgs } from "./command";
 
@@ -17,7 +18,7 @@ export function reportCommand(getContext: ContextFactory): CommandModule<object,
         builder: (yargs: Argv) => yargs
             .option("out-dir", { type: "string", describe: "Directory for the report (default: .workshop/<stack>/reports)" })
             .option("cache-ttl", { type: "number", default: 30,
-                describe: "Minutes a cached Cost Explorer answer is still used; 0 asks again" })
+                describe: "Minutes cached Budgets and Cost Explorer answers are still used; 0 asks again (Cost Explorer bills $0.01 a page)" })
             .check((argv) => {
                 if (!(Number(argv["cache-ttl"]) >= 0)) throw new Error("--cache-ttl must be 0 or more minutes");
                 return true;
@@ -29,6 +30,7 @@ export function reportCommand(getContext: ContextFactory): CommandModule<object,
             });
             ctx.log(`Report: ${written.markdownPath}`);
             ctx.log(`        ${written.csvPath}`);
+            ctx.log(`Spend by service: ${billedRequestsText(written.billedRequests)}; spend per student from AWS Budgets, free.`);
         }),
     };
 }

@@ -1,5 +1,9 @@
 import type { Argv, CommandModule } from "yargs";
+import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
+import type { WorkshopSpend } from "../costs/budget-spend";
+import { DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
+import { loadWorkshopSpend } from "../costs/load-spend";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
 import { emailedCell } from "../email/status-cell";
 import { label } from "../plan/groups";
@@ -11,10 +15,25 @@ import { runWith, type GlobalArgs } from "./command";
 
 export type StatusArgs = GlobalArgs;
 
+function usd(amount: number): string {
+    return `$${amount.toFixed(2)}`;
+}
+
+/** The students' spend from AWS Budgets (free, cached); status still lists everyone when it cannot be read. */
+async function spendOrWarn(ctx: DriverContext, outputs: WorkshopOutputs): Promise<WorkshopSpend | undefined> {
+    if (Object.keys(outputs.students).length === 0) return undefined;
+    try {
+        return await loadWorkshopSpend(ctx, outputs, DEFAULT_CACHE_TTL_MS);
+    } catch (error) {
+        ctx.warn(`Spend could not be read from AWS Budgets, so it shows "?": ${(error as Error).message}`);
+        return undefined;
+    }
+}
+
 /** Where a student stands between the roster (what should be) and the stack (what is). */
 type StudentState = "ready" | "not deployed" | "removed from roster";
 
-/** The stack's students as a table: who, which account, deployed or pending, welcome email sent. */
+/** The stack's students as a table: who, which account, deployed or pending, spend against budget, welcome email sent. */
 export async function runStatus(ctx: DriverContext): Promise<number> {
     const outputs = workshopOutputs(await ctx.engine.outputs());
     let roster: Set<string> | undefined;
@@ -28,20 +47,31 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
     }
     // A damaged ledger stops here: a table saying nobody was emailed would be wrong.
     const ledger = EmailLedger.load(emailLedgerPath(ctx.dataDir));
+    const spend = await spendOrWarn(ctx, outputs);
+    const spent = (budgetName: string) => {
+        if (!spend) return "?";
+        const budget = spend.byBudget[budgetName];
+        return budget ? usd(budget.actualUsd) : "no budget";
+    };
 
     ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
     if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);
     const stateOf = (key: string): StudentState => (!roster || roster.has(key) ? "ready" : "removed from roster");
     const rows = [
         ...Object.entries(outputs.students).map(([key, s]) =>
-            [s.name, s.email, s.accountId, stateOf(key), emailedCell(ledger.get(s.email, s.accountId))]),
-        ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-"]),
+            [s.name, s.email, s.accountId, stateOf(key), spent(s.budgetName), usd(s.budgetLimitUsd), emailedCell(ledger.get(s.email, s.accountId))]),
+        ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-", "-", "-"]),
     ].sort((a, b) => a[1].localeCompare(b[1]));
     if (rows.length === 0) {
         ctx.log("No students yet: add them to the roster and run `up`.");
         return 0;
     }
-    renderTable(["student", "email", "account", "state", "emailed"], rows).forEach((line) => ctx.log(line));
+    renderTable(["student", "email", "account", "state", "spend", "budget", "emailed"], rows).forEach((line) => ctx.log(line));
+    const master = spend?.byBudget[outputs.masterBudgetName];
+    if (master) ctx.log(`Workshop spend: ${usd(master.actualUsd)} of the ${usd(outputs.masterBudgetUsd)} master budget.`);
+    if (spend?.fetchedAt) {
+        ctx.log(`Spend is month to date from AWS Budgets, asked at ${spend.fetchedAt}; Budgets recalculates it up to three times a day.`);
+    }
     const notDeployed = rows.filter((r) => r[3] !== "ready").length;
     if (notDeployed > 0) ctx.log(`${notDeployed} student(s) differ from the roster: run \`up\` to apply the roster.`);
     return 0;
@@ -50,7 +80,7 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
 export function statusCommand(getContext: ContextFactory): CommandModule<object, StatusArgs> {
     return {
         command: "status",
-        describe: "List the students, their accounts and whether their welcome email went out",
+        describe: "List the students, their accounts, their spend against their budget and whether their welcome email went out",
         builder: (yargs: Argv) => yargs as Argv<StatusArgs>,
         handler: runWith(getContext, runStatus),
     };

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
+import { ownCostLineForResources } from "../costs/own-cost";
 import { runHook, type AfterUpdateHook } from "../hooks";
 import { hasChanges, planSummaryLines } from "../plan/format";
 import { UpdateProgress } from "../plan/progress";
@@ -21,8 +22,8 @@ export interface UpOptions {
  * then per student what worked and what failed. Exit code 1 when anything failed.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
-    const { plan, students } = await planWorkshop(ctx);
-    planSummaryLines(plan).forEach((line) => ctx.log(line));
+    const { plan, students, changes } = await planWorkshop(ctx);
+    [...planSummaryLines(plan), ownCostLineForResources(changes, ctx.now())].forEach((line) => ctx.log(line));
     if (!hasChanges(plan)) return 0;
     if (!await approve(ctx, { yes: argv.yes, question: "Apply these changes?", proceedInCi: true, declined: "nothing was changed" })) {
         return 1;

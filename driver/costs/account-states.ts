@@ -1,5 +1,5 @@
 import { paginateListAccountsForParent, type Account, type OrganizationsClient } from "@aws-sdk/client-organizations";
-import { accountSetKey } from "./account-set-key";
+import { setKey } from "./set-key";
 import { readThroughCache } from "./ttl-cache";
 
 /** Organizations' account states, plus NOT_IN_OU for an output account the OU no longer lists (moved or closed long ago). */
@@ -39,7 +39,7 @@ export async function getAccountStates(options: AccountStatesOptions): Promise<A
     if (!options.ouId) return {};
     const cached = await readThroughCache({
         cachePath: options.cachePath,
-        key: `${options.ouId}:${accountSetKey(options.accountIds)}`,
+        key: `${options.ouId}:${setKey(options.accountIds)}`,
         ttlMs: options.ttlMs,
         now: options.now ?? (() => new Date()),
         load: () => listAccountStates(options.client, options.ouId),

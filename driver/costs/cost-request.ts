@@ -18,15 +18,16 @@ export function workshopCostFilter(accountIds: readonly string[]): Expression {
     };
 }
 
-/** One page of the month-to-date daily spend of every workshop account, grouped by account. */
-export function costAndUsageRequest(accountIds: readonly string[], period: BillingPeriod, nextPageToken?: string):
-    GetCostAndUsageCommandInput {
+/**
+ * The month to date of every workshop account as one total per AWS service. MONTHLY granularity
+ * makes one group per service, however many students and days: a page holds them all.
+ */
+export function serviceCostRequest(accountIds: readonly string[], period: BillingPeriod): GetCostAndUsageCommandInput {
     return {
         TimePeriod: { Start: period.start, End: period.end },
-        Granularity: "DAILY",
+        Granularity: "MONTHLY",
         Metrics: ["UnblendedCost"],
-        GroupBy: [{ Type: "DIMENSION", Key: "LINKED_ACCOUNT" }],
+        GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }],
         Filter: workshopCostFilter(accountIds),
-        ...(nextPageToken ? { NextPageToken: nextPageToken } : {}),
     };
 }

@@ -1,10 +1,13 @@
-import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { WorkshopOutputs } from "../../infra/outputs";
 import type { DriverContext } from "../context";
 import { getAccountStates } from "../costs/account-states";
-import { accountStateCachePath, costCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
-import { getWorkshopCosts } from "../costs/workshop-costs";
+import { monthToDate } from "../costs/billing-period";
+import { accountStateCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
+import { loadWorkshopSpend } from "../costs/load-spend";
 import { emailLedgerPath } from "../email/ledger";
+import type { OutputMap } from "../pulumi/engine";
+import { outputsOnChange } from "../pulumi/outputs-on-change";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { readEmailedMap } from "./email-ledger";
 import { dashboardModel, type DashboardModel } from "./model";
@@ -14,21 +17,32 @@ export interface LoadModelOptions {
 }
 
 /**
- * Gathers the dashboard from the stack outputs (the only source of students and accounts), the
- * cached costs and account states, and the email ledger. Called on every poll; the caches keep
- * AWS to one query of each per TTL.
+ * The dashboard of given outputs: spend from AWS Budgets and account states from Organizations
+ * (both free to ask, both through a TTL cache), and the email ledger. Nothing here is billed.
  */
-export async function loadDashboardModel(ctx: DriverContext, options: LoadModelOptions = {}): Promise<DashboardModel> {
+export async function dashboardModelOf(ctx: DriverContext, outputs: WorkshopOutputs, options: LoadModelOptions = {}): Promise<DashboardModel> {
     const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
-    const now = () => ctx.now();
-    const outputs = workshopOutputs(await ctx.engine.outputs());
     const accountIds = Object.values(outputs.students).map((student) => student.accountId).filter(Boolean);
-
     const emailed = readEmailedMap(emailLedgerPath(ctx.dataDir));
-    const [costs, accountStates] = await Promise.all([
-        getWorkshopCosts({ client: ctx.aws.client(CostExplorerClient), accountIds, cachePath: costCachePath(ctx.dataDir), ttlMs, now }),
+    const [spend, accountStates] = await Promise.all([
+        loadWorkshopSpend(ctx, outputs, ttlMs),
         getAccountStates({ client: ctx.aws.client(OrganizationsClient), ouId: outputs.ouId, accountIds,
-            cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now }),
+            cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now: () => ctx.now() }),
     ]);
-    return dashboardModel(outputs, costs, accountStates, emailed, { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
+    return dashboardModel(outputs, spend, monthToDate(ctx.now()), accountStates, emailed,
+        { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
+}
+
+/** Reads the stack outputs and builds the dashboard once (a snapshot, the report). */
+export async function loadDashboardModel(ctx: DriverContext, options: LoadModelOptions = {}): Promise<DashboardModel> {
+    return dashboardModelOf(ctx, workshopOutputs(await ctx.engine.outputs()), options);
+}
+
+/**
+ * For the live dashboard, called on every poll: the stack outputs are read at the first call and
+ * again only when the stack's state changes (each read runs the Pulumi CLI).
+ */
+export function dashboardLoader(ctx: DriverContext, options: LoadModelOptions = {},
+    readOutputs: () => Promise<OutputMap> = outputsOnChange(ctx.engine)): () => Promise<DashboardModel> {
+    return async () => dashboardModelOf(ctx, workshopOutputs(await readOutputs()), options);
 }

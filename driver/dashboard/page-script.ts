@@ -18,6 +18,19 @@ export const PAGE_SCRIPT = `
   // Cut, never rounded up: 49.98% must not read as the 50% alert.
   function percent(n) { return Math.floor(n + 1e-9) + "%"; }
   function time(iso) { return iso ? new Date(iso).toLocaleString() : "never"; }
+  // Null is a budget Budgets does not list, or a forecast it has not made yet: unknown, not $0.
+  function money(n) { return n === null ? "n/a" : usd.format(n); }
+
+  // What the numbers are: AWS Budgets' own calculation, which lags the usage by hours.
+  function spendNote(spend) {
+    var note = "Spend is what AWS Budgets calculated, month to date. Budgets recalculates up to three times a day " +
+      "(typically 8-12 hours apart), so the last hours of usage may not show yet. " +
+      (spend.creditsIncluded
+        ? "Credits are included: usage paid by credits shows as $0."
+        : "Credits are excluded: spend shows all usage, even what credits will pay for.");
+    if (spend.missingBudgets > 0) note += " " + spend.missingBudgets + " student budget(s) are not in AWS Budgets: their spend shows n/a.";
+    return note;
+  }
 
   function renderTotals(model) {
     var t = model.totals;
@@ -32,7 +45,9 @@ export const PAGE_SCRIPT = `
     band.className = "band band-" + t.masterBand;
     $("total-emailed").textContent = String(t.emailed);
     $("total-emailed-detail").textContent = "of " + t.students + " welcome emails sent";
-    $("costs-as-of").textContent = "Costs as of " + (model.costsAsOf || "n/a") + " (fetched " + time(model.costsFetchedAt) + ")";
+    $("total-forecast").textContent = t.forecastUsd === null ? "" : "forecast " + usd.format(t.forecastUsd) + " this month";
+    $("spend-source").textContent = "Spend from AWS Budgets, asked " + time(model.spend.fetchedAt);
+    $("spend-note").textContent = spendNote(model.spend);
     $("period").textContent = "Month to date " + model.period.start + " – " + model.period.end + " (exclusive)";
   }
 
@@ -57,7 +72,7 @@ export const PAGE_SCRIPT = `
       var line = el("div", "budget-line");
       line.style.left = "calc(" + (100 / scale * 100) + "% - 1px)";
       track.append(fill, line);
-      var amount = el("div", "amount", usd.format(row.spendUsd) + " / " + usd.format(row.budgetUsd) + " (" + percent(row.percentUsed) + ")");
+      var amount = el("div", "amount", money(row.spendUsd) + " / " + usd.format(row.budgetUsd) + " (" + percent(row.percentUsed) + ")");
       chart.append(name, track, amount);
     });
   }
@@ -73,10 +88,10 @@ export const PAGE_SCRIPT = `
       var cells = [
         el("td", "", row.name), el("td", "", row.email), el("td", "", row.accountId),
         el("td", "state-" + row.accountState, row.accountState.replace(/_/g, " ").toLowerCase()),
-        el("td", "number spend", usd.format(row.spendUsd)), el("td", "number", usd.format(row.budgetUsd)),
-        el("td", "number"), el("td", row.emailed ? "" : "muted", emailed),
+        el("td", "number spend", money(row.spendUsd)), el("td", "number forecast", money(row.forecastUsd)),
+        el("td", "number", usd.format(row.budgetUsd)), el("td", "number"), el("td", row.emailed ? "" : "muted", emailed),
       ];
-      cells[6].appendChild(band);
+      cells[7].appendChild(band);
       tr.append.apply(tr, cells);
       body.appendChild(tr);
     });

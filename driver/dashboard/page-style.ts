@@ -11,6 +11,7 @@ h2 { margin: 0 0 12px; font-size: 15px; }
 main { padding: 16px 24px 32px; display: grid; gap: 20px; }
 .error { display: none; padding: 8px 12px; border: 1px solid var(--red); border-radius: 6px; color: var(--red); background: #fdecec; }
 .error.shown { display: block; }
+.note { margin: 0; color: var(--muted); font-size: 13px; }
 .totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; }
 .card { padding: 12px 14px; border: 1px solid var(--line); border-radius: 8px; background: var(--panel); }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }

@@ -48,15 +48,16 @@ export function renderDashboardPage(options: PageOptions): string {
 <body>
 <header>
   <h1 id="workshop-name">Workshop</h1>
-  <div class="status"><span id="last-updated">Loading…</span><span id="costs-as-of"></span><span id="period"></span></div>
+  <div class="status"><span id="last-updated">Loading…</span><span id="spend-source"></span><span id="period"></span></div>
 </header>
 <main>
   <div id="error" class="error" role="alert"></div>
+  <p class="note" id="spend-note"></p>
   <section class="totals" aria-label="Totals">
     <div class="card"><div class="label">Students</div><div class="value" id="total-students">–</div></div>
     <div class="card"><div class="label">Active accounts</div><div class="value" id="total-active">–</div><div class="detail" id="total-active-detail"></div></div>
     <div class="card"><div class="label">Spend, month to date</div><div class="value" id="total-spend">–</div>
-      <div class="detail"><span id="total-budget"></span> <span id="total-percent" class="band"></span></div></div>
+      <div class="detail"><span id="total-budget"></span> <span id="total-percent" class="band"></span></div><div class="detail" id="total-forecast"></div></div>
     <div class="card"><div class="label">Emailed</div><div class="value" id="total-emailed">–</div><div class="detail" id="total-emailed-detail"></div></div>
   </section>
   <section class="panel" aria-labelledby="chart-title">
@@ -67,7 +68,7 @@ export function renderDashboardPage(options: PageOptions): string {
   <section class="panel" aria-labelledby="table-title">
     <h2 id="table-title">Students</h2>
     <table>
-      <thead><tr><th>Name</th><th>Email</th><th>Account</th><th>State</th><th class="number">Spend</th><th class="number">Budget</th><th class="number">Used</th><th>Emailed</th></tr></thead>
+      <thead><tr><th>Name</th><th>Email</th><th>Account</th><th>State</th><th class="number">Spend</th><th class="number">Forecast</th><th class="number">Budget</th><th class="number">Used</th><th>Emailed</th></tr></thead>
       <tbody id="student-rows"></tbody>
     </table>
   </section>

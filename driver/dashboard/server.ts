@@ -44,8 +44,8 @@ function sendJson(response: http.ServerResponse, status: number, value: unknown)
 }
 
 /**
- * Polls from several open tabs arriving together share one load, so a cold cache still costs
- * one Cost Explorer refresh.
+ * Polls from several open tabs arriving together share one load, so a cold cache still asks
+ * AWS once.
  */
 function sharedLoad(load: () => Promise<DashboardModel>): () => Promise<DashboardModel> {
     let inFlight: Promise<DashboardModel> | undefined;

@@ -1,6 +1,7 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { Student } from "../../infra/roster";
 import type { DriverContext } from "../context";
+import type { ResourceChange } from "../pulumi/engine";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
 import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
@@ -10,6 +11,8 @@ export interface PlannedWorkshop {
     /** Everyone the plan can name: the roster's students and those only the stack still has. */
     students: StudentRef[];
     outputs: WorkshopOutputs;
+    /** Every step of the preview, unchanged resources included: what the stack will hold. */
+    changes: ResourceChange[];
 }
 
 /** Students of the stack outputs, as the plan names them. */
@@ -33,5 +36,5 @@ export async function planWorkshop(ctx: DriverContext, quiet = false): Promise<P
     const students = mergeStudentRefs(deployedStudents(outputs), rosterStudents(roster.students));
     say(`Previewing ${ctx.engine.description}...`);
     const preview = await ctx.engine.preview();
-    return { plan: groupChanges(preview.changes, students), students, outputs };
+    return { plan: groupChanges(preview.changes, students), students, outputs, changes: preview.changes };
 }

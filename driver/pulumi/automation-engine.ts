@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
-import { qualifiedConfigKey } from "../../infra/project-root";
+import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
+import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
 
 /** The stack's own root resource: its steps and diagnostics are the update's, not a resource's. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -117,7 +118,11 @@ export function errorSummary(error: unknown): string {
 
 
 class AutomationEngine implements Engine {
-    constructor(private readonly stack: Stack, readonly description: string) {}
+    /**
+     * @param stateFiles where a file backend keeps this stack's checkpoint; undefined for other
+     * backends, whose version comes from the last update (one CLI run instead of the outputs' two).
+     */
+    constructor(private readonly stack: Stack, readonly description: string, private readonly stateFiles?: string[]) {}
 
     async preview(onEvent?: EventSink): Promise<PreviewResult> {
         const collector = new EngineEventCollector(onEvent);
@@ -143,6 +148,12 @@ class AutomationEngine implements Engine {
 
     async outputs(): Promise<OutputMap> {
         return atEngineSeam(this.description, () => this.stack.outputs());
+    }
+
+    async stateVersion(): Promise<string> {
+        if (this.stateFiles) return localStateVersion(this.stateFiles);
+        const last = await atEngineSeam(this.description, () => this.stack.info());
+        return last ? `${last.version}:${last.result}` : "no updates";
     }
 
     async getConfig(key: string): Promise<string | undefined> {
@@ -204,5 +215,6 @@ export async function createAutomationEngine(options: AutomationEngineOptions): 
         { stackName: options.stack, workDir: options.projectDir },
         { pulumiCommand, envVars: { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } },
     ));
-    return new AutomationEngine(stack, description);
+    const stateRoot = fileBackendRoot(backend.url, options.projectDir);
+    return new AutomationEngine(stack, description, stateRoot ? diyStackFiles(stateRoot, PROJECT_NAME, options.stack) : undefined);
 }

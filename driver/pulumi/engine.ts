@@ -53,6 +53,12 @@ export interface Engine {
     destroy(onEvent?: EventSink): Promise<UpdateResult>;
     /** The stack's outputs as of its last update; empty before the first. */
     outputs(): Promise<OutputMap>;
+    /**
+     * A token that changes whenever the stack's state does, so callers can skip re-reading the
+     * outputs: a file stat on the local backend, the last update's number elsewhere; undefined
+     * when the engine cannot tell.
+     */
+    stateVersion(): Promise<string | undefined>;
     getConfig(key: string): Promise<string | undefined>;
     setConfig(key: string, value: string, secret?: boolean): Promise<void>;
 }

@@ -13,6 +13,7 @@ export function lazyEngine(description: string, start: () => Promise<Engine>): E
         up: async (onEvent) => (await engine()).up(onEvent),
         destroy: async (onEvent) => (await engine()).destroy(onEvent),
         outputs: async () => (await engine()).outputs(),
+        stateVersion: async () => (await engine()).stateVersion(),
         getConfig: async (key) => (await engine()).getConfig(key),
         setConfig: async (key, value, secret) => (await engine()).setConfig(key, value, secret),
     };

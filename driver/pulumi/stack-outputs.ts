@@ -19,6 +19,8 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         // Stacks deployed before these outputs existed fall back to the config defaults.
         budgetAlertThresholds: value("budgetAlertThresholds", [...DEFAULTS.budgetAlertThresholds] as number[]),
         budgetFreeze: value("budgetFreeze", true),
+        // The budgets' own CostTypes, as DescribeBudgets returns them, take precedence over this (driver/costs/budget-spend.ts).
+        budgetsIncludeCredits: value("budgetsIncludeCredits", false),
         permissionSetName: value("permissionSetName", ""),
         students: value("students", {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),

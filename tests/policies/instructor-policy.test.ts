@@ -77,7 +77,9 @@ const CASES: InstructorCase[] = [
     { name: "detaches the freeze SCP it attached (unfreeze)", action: "organizations:DetachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
     { name: "reads a student's budget actions (freeze --all-frozen)", action: "budgets:DescribeBudgetActionsForBudget", resource: BUDGET, expected: "Allowed" },
     { name: "unfreezes a student (reverses the budget action)", action: "budgets:ExecuteBudgetAction", resource: `${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`, expected: "Allowed" },
-    { name: "reads month-to-date costs", action: "ce:GetCostAndUsage", resource: "*", expected: "Allowed" },
+    { name: "reads the report's costs by service", action: "ce:GetCostAndUsage", resource: "*", expected: "Allowed" },
+    // DescribeBudgets lists every budget of the payer account; the driver keeps the workshop's.
+    { name: "reads budget spend (DescribeBudgets)", action: "budgets:ViewBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "Allowed" },
     { name: "sends welcome emails", action: "ses:SendEmail", resource: `arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`, expected: "Allowed" },
 
     // Nothing else.

@@ -34,6 +34,11 @@ export class FakeEngine implements Engine {
         return this.currentOutputs;
     }
 
+    /** Changes with every `up`, as a real stack's state would. */
+    async stateVersion(): Promise<string> {
+        return String(this.calls.filter((call) => call === "up").length);
+    }
+
     async getConfig(key: string): Promise<string | undefined> {
         return this.config[key];
     }

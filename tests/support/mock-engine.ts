@@ -64,6 +64,11 @@ export class MockEngine implements Engine {
         return structuredClone(this.currentOutputs);
     }
 
+    /** Every up and destroy rewrites the state, as Pulumi's checkpoint would be. */
+    async stateVersion(): Promise<string> {
+        return String(this.calls.filter((call) => call !== "preview").length);
+    }
+
     /** The deployed resources, for assertions. */
     resources(): StateEntry[] {
         return [...this.state.values()];

@@ -1,21 +1,20 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CostExplorerClient, GetCostAndUsageCommand, type ResultByTime } from "@aws-sdk/client-cost-explorer";
+import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type ResultByTime } from "@aws-sdk/client-cost-explorer";
 import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { getAccountStates } from "../../../driver/costs/account-states";
 import { monthToDate } from "../../../driver/costs/billing-period";
-import { groupCosts } from "../../../driver/costs/group-costs";
+import { getServiceCosts, groupByService } from "../../../driver/costs/service-costs";
 import { simulatedCostExplorer } from "../../../driver/costs/simulated-cost-explorer";
-import { getWorkshopCosts } from "../../../driver/costs/workshop-costs";
 
 const mockCostExplorer = () => mockClient(CostExplorerClient);
 const mockOrganizations = () => mockClient(OrganizationsClient);
 
 const accountIds = (count: number) => Array.from({ length: count }, (_, i) => String(100000000000 + i));
-const day = (start: string, groups: [string, string][]): ResultByTime => ({
+const month = (start: string, groups: [string, string][]): ResultByTime => ({
     TimePeriod: { Start: start, End: start },
     Groups: groups.map(([account, amount]) => ({ Keys: [account], Metrics: { UnblendedCost: { Amount: amount, Unit: "USD" } } })),
 });
@@ -29,8 +28,8 @@ describe("costs", () => {
     let clock: Date;
     const now = () => clock;
     const ttlMs = 30 * 60 * 1000;
-    const costs = (ids: string[]) => getWorkshopCosts({
-        client: new CostExplorerClient({}), accountIds: ids, cachePath: path.join(dataDir, "cost-cache.json"), ttlMs, now,
+    const services = (ids: string[]) => getServiceCosts({
+        client: new CostExplorerClient({}), accountIds: ids, cachePath: path.join(dataDir, "service-cost-cache.json"), ttlMs, now,
     });
 
     beforeEach(async () => {
@@ -54,102 +53,118 @@ describe("costs", () => {
         });
     });
 
-    describe("groupCosts", () => {
-        it("sums each account's days, adding groups of one day split across pages", () => {
-            const summary = groupCosts([
-                day("2026-11-01", [["111", "1.10"], ["222", "0.20"]]),
-                day("2026-11-02", [["111", "2.00"]]),
-                day("2026-11-02", [["222", "0.10"], ["111", "0.50"]]),
-            ]);
-            expect(summary.perAccount["111"]).to.deep.equal({
-                monthToDateUsd: 3.6, daily: [{ date: "2026-11-01", usd: 1.1 }, { date: "2026-11-02", usd: 2.5 }],
-            });
-            expect(summary.perAccount["222"].monthToDateUsd).to.equal(0.3);
-            expect(summary.totalUsd).to.equal(3.9);
-            expect(summary.asOf).to.equal("2026-11-02");
+    describe("groupByService", () => {
+        it("adds up each service over the results, most expensive first, leaving out services that cost nothing", () => {
+            expect(groupByService([
+                month("2026-11-01", [["AWS Lambda", "0.10"], ["Amazon EC2", "2.00"], ["Tax", "0"]]),
+                month("2026-11-01", [["AWS Lambda", "0.20"]]),
+            ])).to.deep.equal([{ service: "Amazon EC2", usd: 2 }, { service: "AWS Lambda", usd: 0.3 }]);
         });
         it("is empty without results", () => {
-            expect(groupCosts([])).to.deep.equal({ perAccount: {}, totalUsd: 0, asOf: null });
+            expect(groupByService([])).to.deep.equal([]);
         });
     });
 
-    describe("getWorkshopCosts", () => {
-        it("sends one month-to-date request for all accounts, credits and refunds filtered out", async () => {
-            costExplorer.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [day("2026-11-01", [["111111111111", "4.25"]])] });
-            const result = await costs(["111111111111"]);
+    describe("getServiceCosts", () => {
+        it("sends one month-to-date request grouped by service for all accounts, credits and refunds filtered out", async () => {
+            costExplorer.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [month("2026-11-01", [["Amazon EC2", "4.25"]])] });
+            const result = await services(["111111111111"]);
 
             const calls = costExplorer.commandCalls(GetCostAndUsageCommand);
             expect(calls).to.have.length(1);
             expect(calls[0].args[0].input).to.deep.equal({
                 TimePeriod: { Start: "2026-11-01", End: "2026-11-11" },
-                Granularity: "DAILY",
+                Granularity: "MONTHLY",
                 Metrics: ["UnblendedCost"],
-                GroupBy: [{ Type: "DIMENSION", Key: "LINKED_ACCOUNT" }],
+                GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }],
                 // A single account still makes a two-operand And.
                 Filter: { And: [
                     { Dimensions: { Key: "LINKED_ACCOUNT", Values: ["111111111111"] } },
                     { Not: { Dimensions: { Key: "RECORD_TYPE", Values: ["Credit", "Refund"] } } },
                 ] },
             });
-            expect(result.perAccount["111111111111"].monthToDateUsd).to.equal(4.25);
+            expect(result).to.deep.include({ services: [{ service: "Amazon EC2", usd: 4.25 }], totalUsd: 4.25, billedRequests: 1 });
             expect(result.fetchedAt).to.equal("2026-11-10T15:00:00.000Z");
         });
 
-        for (const [accounts, expectedPages] of [[5, 1], [50, 5], [500, 50]] as const) {
-            it(`asks ${expectedPages} page(s) for ${accounts} accounts over 10 days at 100 groups a page`, async () => {
+        for (const students of [10, 100, 1000]) {
+            it(`makes one billed request for ${students} students: a page holds every service`, async () => {
                 costExplorer.on(GetCostAndUsageCommand).callsFake(simulatedCostExplorer({ groupsPerPage: 100 }));
-                const result = await costs(accountIds(accounts));
-
-                const calls = costExplorer.commandCalls(GetCostAndUsageCommand);
-                expect(calls).to.have.length(expectedPages);
-                expect(calls.map((call) => call.args[0].input.NextPageToken))
-                    .to.deep.equal([undefined, ...Array.from({ length: expectedPages - 1 }, (_, i) => String((i + 1) * 100))]);
-                expect(Object.keys(result.perAccount)).to.have.length(accounts);
-                expect(result.totalUsd).to.equal(accounts * 10);
+                const result = await services(accountIds(students));
+                expect(costExplorer.commandCalls(GetCostAndUsageCommand)).to.have.length(1);
+                expect(result.billedRequests).to.equal(1);
+                expect(result.services).to.have.length(3);
+                expect(result.totalUsd).to.equal(30);
             });
         }
 
+        it("follows NextPageToken when services fill more than a page, counting each page", async () => {
+            const many = Array.from({ length: 250 }, (_, i) => `Service ${i}`);
+            costExplorer.on(GetCostAndUsageCommand).callsFake(simulatedCostExplorer({ groupsPerPage: 100, services: many }));
+            const result = await services(accountIds(2));
+            expect(costExplorer.commandCalls(GetCostAndUsageCommand).map((call) => call.args[0].input.NextPageToken)).to.deep.equal([undefined, "100", "200"]);
+            expect(result.billedRequests).to.equal(3);
+            expect(result.services).to.have.length(250);
+        });
+
         it("makes no call without accounts", async () => {
-            const result = await costs([]);
+            const result = await services([]);
             expect(costExplorer.commandCalls(GetCostAndUsageCommand)).to.have.length(0);
-            expect(result).to.include({ totalUsd: 0, asOf: null, fetchedAt: null });
+            expect(result).to.include({ totalUsd: 0, fetchedAt: null, billedRequests: 0 });
         });
 
         describe("cache", () => {
             beforeEach(() => { costExplorer.on(GetCostAndUsageCommand).callsFake(simulatedCostExplorer({ groupsPerPage: 100 })); });
             const calls = () => costExplorer.commandCalls(GetCostAndUsageCommand).length;
 
-            it("answers from disk within the TTL", async () => {
-                await costs(accountIds(3));
+            it("answers from disk within the TTL, and says nothing was billed", async () => {
+                await services(accountIds(3));
                 clock = new Date(clock.getTime() + ttlMs - 1000);
-                const second = await costs(accountIds(3).reverse());
+                const second = await services(accountIds(3).reverse());
                 expect(calls()).to.equal(1);
-                expect(second.fetchedAt).to.equal("2026-11-10T15:00:00.000Z");
-                expect(second.totalUsd).to.equal(30);
+                expect(second).to.deep.include({ fetchedAt: "2026-11-10T15:00:00.000Z", billedRequests: 0, totalUsd: 30 });
             });
             it("asks again once the TTL has passed", async () => {
-                await costs(accountIds(3));
+                await services(accountIds(3));
                 clock = new Date(clock.getTime() + ttlMs);
-                await costs(accountIds(3));
+                await services(accountIds(3));
                 expect(calls()).to.equal(2);
             });
             it("asks again when the account set changes", async () => {
-                await costs(accountIds(3));
-                await costs(accountIds(4));
+                await services(accountIds(3));
+                await services(accountIds(4));
                 expect(calls()).to.equal(2);
             });
-            it("asks again in a new month", async () => {
+            it("asks again on a new day, whose period ends later", async () => {
                 clock = new Date("2026-11-30T23:50:00Z");
-                await costs(accountIds(3));
+                await services(accountIds(3));
                 clock = new Date("2026-12-01T00:05:00Z");
-                await costs(accountIds(3));
+                await services(accountIds(3));
                 expect(calls()).to.equal(2);
             });
             it("asks again when the cache file is damaged", async () => {
-                await fs.writeFile(path.join(dataDir, "cost-cache.json"), "{ half a fi");
-                await costs(accountIds(3));
+                await fs.writeFile(path.join(dataDir, "service-cost-cache.json"), "{ half a fi");
+                await services(accountIds(3));
                 expect(calls()).to.equal(1);
             });
+        });
+    });
+
+    describe("the simulated Cost Explorer refuses what Cost Explorer refuses", () => {
+        const answer = simulatedCostExplorer({ groupsPerPage: 100 });
+        const base: GetCostAndUsageCommandInput = {
+            TimePeriod: { Start: "2026-11-01", End: "2026-11-02" }, Granularity: "MONTHLY", Metrics: ["UnblendedCost"],
+            GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }],
+        };
+        it("an End not after Start, three GroupBy keys, an And of one expression", async () => {
+            const inputs: GetCostAndUsageCommandInput[] = [
+                { ...base, TimePeriod: { Start: "2026-11-02", End: "2026-11-02" } },
+                { ...base, GroupBy: [...base.GroupBy!, { Type: "DIMENSION", Key: "REGION" }, { Type: "DIMENSION", Key: "AZ" }] },
+                { ...base, Filter: { And: [{ Dimensions: { Key: "LINKED_ACCOUNT", Values: ["111"] } }] } },
+            ];
+            for (const input of inputs) {
+                expect(await answer(input).catch((e: Error) => e.name), JSON.stringify(input)).to.equal("ValidationException");
+            }
         });
     });
 

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { dashboardModel } from "../../../driver/dashboard/model";
 import { EmailLedger, LedgerDamagedError } from "../../../driver/email/ledger";
-import { costs, states } from "../../fixtures/dashboard";
+import { PERIOD, spend, states } from "../../fixtures/dashboard";
 import { fixtureOutputs } from "../../fixtures/outputs";
 
 describe("dashboard email ledger", () => {
@@ -21,7 +21,7 @@ describe("dashboard email ledger", () => {
         ledger.put(record("grace@students.example", "999999999999", "sent"));
         ledger.put(record("linus@students.example", "333333333333", "sending"));
         ledger.put(record("margaret@students.example", "444444444444", "failed"));
-        const model = dashboardModel(fixtureOutputs(), costs({}), states, readEmailedMap(ledger.filePath));
+        const model = dashboardModel(fixtureOutputs(), spend({}), PERIOD, states, readEmailedMap(ledger.filePath));
         expect(model.students.filter((s) => s.emailed).map((s) => s.email)).to.deep.equal(["ada@students.example"]);
     });
     it("reads a missing ledger as nobody emailed, but a damaged one is an error, never \"nobody emailed\"", async () => {

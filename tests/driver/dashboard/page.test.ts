@@ -39,7 +39,9 @@ describe("dashboard page in chromium", function () {
         expect(await page.textContent("#total-active")).to.equal("3");
         expect(await page.textContent("#total-spend")).to.equal("$47.50");
         expect(await page.textContent("#total-percent"), "47.5% is cut, not rounded up").to.equal("47%");
-        expect(await page.textContent("#costs-as-of")).to.contain("2026-11-09");
+        expect(await page.textContent("#spend-source")).to.contain("Spend from AWS Budgets, asked");
+        expect(await page.textContent("#spend-note")).to.contain("up to three times a day").and.contain("Credits are excluded");
+        expect(await page.textContent("tr[data-account-id='111111111111'] .forecast"), "no forecast from Budgets yet").to.equal("n/a");
         expect(await page.textContent("tr[data-account-id='333333333333'] .band")).to.equal("120%");
         // Markup in a student's name is shown as text, never parsed.
         expect(await page.textContent("tr[data-account-id='333333333333'] td")).to.equal("Linus <b>Torvalds</b> | \"Tux\"");

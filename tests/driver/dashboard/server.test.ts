@@ -30,8 +30,9 @@ describe("dashboard server", () => {
         expect(response.headers["cache-control"]).to.equal("no-store");
         expect(response.headers).not.to.have.property("access-control-allow-origin");
         const body = JSON.parse(response.body) as DashboardModel;
-        expect(body).to.have.keys("workshopName", "generatedAt", "costsAsOf", "costsFetchedAt", "period", "thresholds", "totals", "students");
-        expect(body.students[0]).to.have.keys("name", "email", "accountId", "accountState", "spendUsd", "budgetUsd", "percentUsed",
+        expect(body).to.have.keys("workshopName", "generatedAt", "spend", "period", "thresholds", "totals", "students");
+        expect(body.spend).to.have.keys("fetchedAt", "creditsIncluded", "missingBudgets");
+        expect(body.students[0]).to.have.keys("name", "email", "accountId", "accountState", "spendUsd", "forecastUsd", "budgetUsd", "percentUsed",
             "band", "thresholdsReached", "emailed", "emailedAt");
         expect(body.totals.spendUsd).to.equal(47.5);
     });
