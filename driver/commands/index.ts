@@ -6,6 +6,7 @@ import { emailCommand } from "./email";
 import { freezeCommand } from "./freeze";
 import { instructorPolicyCommand } from "./instructor-policy";
 import { keysCommand } from "./keys";
+import { meterCommand, type MeterOptions } from "./meter";
 import { previewCommand } from "./preview";
 import { reportCommand } from "./report";
 import { rosterCommand } from "./roster";
@@ -19,7 +20,9 @@ import { runUp, upCommand, type UpOptions } from "./up";
 export type CommandFactory = (getContext: ContextFactory) => CommandModule<any, any>;
 
 /** What the commands call around an update; tests inject fakes. */
-export interface CommandOptions extends UpOptions, DestroyOptions {}
+export interface CommandOptions extends UpOptions, DestroyOptions {
+    meter?: MeterOptions;
+}
 
 /** The driver's commands, in the order `--help` lists them. */
 export function commandFactories(options: CommandOptions = {}): CommandFactory[] {
@@ -34,6 +37,7 @@ export function commandFactories(options: CommandOptions = {}): CommandFactory[]
         rosterCommand,
         emailCommand,
         dashboardCommand,
+        (getContext) => meterCommand(getContext, options.meter),
         reportCommand,
         freezeCommand,
         (getContext) => unfreezeCommand(getContext),
