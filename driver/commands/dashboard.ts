@@ -8,37 +8,28 @@ import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 import { emailLedgerPath } from "../email/ledger";
 import { runWith, type GlobalArgs } from "./command";
+import { meterOptions, runMeterInBackground, type MeterArgs } from "./meter";
+import { aborted, stopSignal } from "./stop-signal";
 
-interface DashboardArgs extends GlobalArgs {
+interface DashboardArgs extends GlobalArgs, Omit<MeterArgs, "once"> {
+    meter?: boolean;
     port: number;
     refresh: number;
     cacheTtl: number;
     out?: string;
 }
 
-/** Resolves on Ctrl-C or a polite kill, so the server can close before the process exits. */
-function untilStopped(): Promise<void> {
-    return new Promise((resolve) => {
-        const stop = () => {
-            process.off("SIGINT", stop);
-            process.off("SIGTERM", stop);
-            resolve();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-    });
-}
-
 export function dashboardCommand(getContext: ContextFactory): CommandModule<object, DashboardArgs> {
     return {
         command: "dashboard",
         describe: "Serve the instructor dashboard on 127.0.0.1 (spend vs. budget per student), or write a static snapshot",
-        builder: (yargs: Argv) => yargs
+        builder: (yargs: Argv) => meterOptions(yargs)
             .option("port", { type: "number", default: 8787, describe: "Port on 127.0.0.1" })
             .option("refresh", { type: "number", default: 60, describe: "Seconds between the page's refreshes" })
             .option("cache-ttl", { type: "number", default: 30,
                 describe: "Minutes AWS Budgets and Organizations answers are reused (Budgets recalculates up to 3 times a day)" })
             .option("out", { type: "string", describe: "Write a static HTML snapshot to this file instead of serving" })
+            .option("meter", { type: "boolean", describe: "Also run the live cost meter here (see `meter --help` for its options)" })
             .check((argv) => {
                 if (!Number.isInteger(argv.port) || argv.port < 1 || argv.port > 65535) throw new Error("--port must be 1-65535");
                 if (!(argv.refresh >= 1)) throw new Error("--refresh must be at least 1 second");
@@ -60,8 +51,10 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
             ctx.log(`Dashboard for stack ${ctx.stack} on ${server.url}`);
             ctx.log(`The page refreshes every ${argv.refresh} s; AWS Budgets (free to ask, never Cost Explorer) is asked at most once ` +
                 `per ${argv.cacheTtl} min, the stack outputs only when the stack changes. Ctrl-C stops.`);
-            await untilStopped();
-            await server.close();
+            const stop = stopSignal();
+            const meter = argv.meter ? await runMeterInBackground(ctx, argv, stop.signal) : undefined;
+            await aborted(stop.signal);
+            await Promise.all([server.close(), meter?.stopped]);
         }),
     };
 }

@@ -4,6 +4,7 @@ import { meterLines } from "../meter/format";
 import { inventoryNotWired, liveMeter, type LiveMeter } from "../meter/live-meter";
 import { runLoop } from "../meter/loop";
 import { refreshMeter, type InventoryReader } from "../meter/refresh";
+import type { MeterSnapshot } from "../meter/snapshot";
 import { runWith, type GlobalArgs } from "./command";
 import { stopSignal } from "./stop-signal";
 
@@ -54,6 +55,13 @@ export async function startLiveMeter(ctx: DriverContext, argv: Omit<MeterArgs, "
     return meter;
 }
 
+/** Refreshes every interval until the signal aborts; `shown` gets each finished refresh. */
+function meterLoop(ctx: DriverContext, meter: LiveMeter, interval: number, signal: AbortSignal, shown: (snapshot: MeterSnapshot) => void): Promise<void> {
+    return runLoop({ intervalMs: interval * 60_000, signal,
+        refresh: async (inFlight) => shown((await refreshMeter(meter.plan, meter.services, inFlight)).snapshot),
+        onError: (error) => ctx.warn(`The meter refresh failed: ${(error as Error).message}. Trying again in ${interval} min.`) });
+}
+
 /** Runs the meter until stopped (or once); returns the exit code. */
 export async function runMeter(ctx: DriverContext, argv: MeterArgs, options: MeterOptions = {}): Promise<number> {
     const meter = await startLiveMeter(ctx, argv, options);
@@ -61,24 +69,30 @@ export async function runMeter(ctx: DriverContext, argv: MeterArgs, options: Met
         ctx.log("No deployed students to meter: run `up` first.");
         return 0;
     }
-    const refresh = async (signal?: AbortSignal) => {
-        const { snapshot } = await refreshMeter(meter.plan, meter.services, signal);
-        meterLines(snapshot).forEach((line) => ctx.log(line));
-    };
+    const show = (snapshot: MeterSnapshot) => meterLines(snapshot).forEach((line) => ctx.log(line));
     if (argv.once) {
-        await refresh();
+        show((await refreshMeter(meter.plan, meter.services)).snapshot);
         return 0;
     }
     const stop = options.signal ? { signal: options.signal, dispose: () => undefined } : stopSignal();
     ctx.log(`Refreshing every ${argv.interval} min; Ctrl-C stops.`);
     try {
-        await runLoop({ intervalMs: argv.interval * 60_000, signal: stop.signal, refresh,
-            onError: (error) => ctx.warn(`The meter refresh failed: ${(error as Error).message}. Trying again in ${argv.interval} min.`) });
+        await meterLoop(ctx, meter, argv.interval, stop.signal, show);
     } finally {
         stop.dispose();
     }
     ctx.log("Meter stopped.");
     return 0;
+}
+
+/**
+ * Starts the meter beside another command (the dashboard) and returns once it runs, with the
+ * loop's end to wait for: a bad setting fails here; a failed refresh is reported, never thrown.
+ */
+export async function runMeterInBackground(ctx: DriverContext, argv: Omit<MeterArgs, "once">, signal: AbortSignal): Promise<{ stopped: Promise<void> }> {
+    const meter = await startLiveMeter(ctx, argv, {});
+    ctx.log(`Live meter: refreshing every ${argv.interval} min into the dashboard.`);
+    return { stopped: meterLoop(ctx, meter, argv.interval, signal, () => undefined) };
 }
 
 export function meterCommand(getContext: ContextFactory, options: MeterOptions = {}): CommandModule<object, MeterArgs> {

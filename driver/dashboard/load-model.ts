@@ -6,6 +6,8 @@ import { monthToDate } from "../costs/billing-period";
 import { accountStateCachePath, DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
 import { loadWorkshopSpend } from "../costs/load-spend";
 import { emailLedgerPath } from "../email/ledger";
+import { meterView } from "../meter/dashboard-view";
+import { meterSnapshotPath, readMeterSnapshot } from "../meter/snapshot";
 import type { OutputMap } from "../pulumi/engine";
 import { outputsOnChange } from "../pulumi/outputs-on-change";
 import { workshopOutputs } from "../pulumi/stack-outputs";
@@ -14,7 +16,11 @@ import { dashboardModel, type DashboardModel } from "./model";
 
 export interface LoadModelOptions {
     ttlMs?: number;
+    /** When the meter's snapshot counts as stale; three default meter intervals. */
+    meterStaleAfterMs?: number;
 }
+
+const METER_STALE_AFTER_MS = 15 * 60_000;
 
 /**
  * The dashboard of given outputs: spend from AWS Budgets and account states from Organizations
@@ -29,8 +35,10 @@ export async function dashboardModelOf(ctx: DriverContext, outputs: WorkshopOutp
         getAccountStates({ client: ctx.aws.client(OrganizationsClient), ouId: outputs.ouId, accountIds,
             cachePath: accountStateCachePath(ctx.dataDir), ttlMs, now: () => ctx.now() }),
     ]);
-    return dashboardModel(outputs, spend, monthToDate(ctx.now()), accountStates, emailed,
+    const model = dashboardModel(outputs, spend, monthToDate(ctx.now()), accountStates, emailed,
         { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
+    // The meter's last completed refresh, read from its file: the page never waits for the meter.
+    return { ...model, meter: meterView(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now(), options.meterStaleAfterMs ?? METER_STALE_AFTER_MS) };
 }
 
 /** Reads the stack outputs and builds the dashboard once (a snapshot, the report). */

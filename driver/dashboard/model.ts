@@ -2,6 +2,7 @@ import type { WorkshopOutputs } from "../../infra/outputs";
 import type { AccountState, AccountStates } from "../costs/account-states";
 import type { BillingPeriod } from "../costs/billing-period";
 import { budgetsIncludeCredits, type WorkshopSpend } from "../costs/budget-spend";
+import type { MeterView } from "../meter/dashboard-view";
 import { emailedAt, type EmailedMap } from "./email-ledger";
 import { DEFAULT_THRESHOLDS, percentOf, spendBand, thresholdsReached, type SpendBand } from "./spend-band";
 
@@ -61,6 +62,8 @@ export interface DashboardModel {
     totals: DashboardTotals;
     /** In name order. */
     students: StudentRow[];
+    /** The live meter's last refresh (estimates), absent or null when it has not run. */
+    meter?: MeterView | null;
 }
 
 export interface DashboardModelOptions {

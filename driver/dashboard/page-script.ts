@@ -1,3 +1,5 @@
+import { METER_SCRIPT } from "./meter-script";
+
 /**
  * The page's browser code, as plain ES2019 text (not compiled TypeScript, so what runs is what
  * you read). It renders a DashboardModel with DOM calls and textContent only, so student names
@@ -77,6 +79,7 @@ export const PAGE_SCRIPT = `
     });
   }
 
+${METER_SCRIPT}
   function renderTable(model) {
     var body = $("student-rows");
     body.replaceChildren();
@@ -92,6 +95,8 @@ export const PAGE_SCRIPT = `
         el("td", "number", usd.format(row.budgetUsd)), el("td", "number"), el("td", row.emailed ? "" : "muted", emailed),
       ];
       cells[7].appendChild(band);
+      // The live meter's estimates go right after the actual spend and its forecast.
+      cells.splice.apply(cells, [6, 0].concat(meterCells(model, row)));
       tr.append.apply(tr, cells);
       body.appendChild(tr);
     });
@@ -101,6 +106,7 @@ export const PAGE_SCRIPT = `
     renderTotals(model);
     renderChart(model);
     renderTable(model);
+    renderMeter(model);
     $("last-updated").textContent = "Last updated " + new Date().toLocaleTimeString();
     document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
   }

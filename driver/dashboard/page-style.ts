@@ -34,4 +34,8 @@ td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 .band-green { background: var(--green); } .band-amber { background: var(--amber); color: #1d2430; } .band-red { background: var(--red); }
 .state-ACTIVE { color: var(--green); } .state-SUSPENDED, .state-CLOSED, .state-PENDING_CLOSURE { color: var(--red); }
 .muted { color: var(--muted); }
+.alert { display: none; padding: 8px 12px; border: 1px solid var(--amber); border-radius: 6px; background: #fff6e0; }
+.alert.shown { display: block; } .alert p { margin: 2px 0; }
+.meter-status { margin: -6px 0 12px; color: var(--muted); font-size: 12px; } .meter-status.stale { color: var(--red); }
+td.estimate { font-style: italic; }
 `;

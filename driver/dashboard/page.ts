@@ -52,6 +52,7 @@ export function renderDashboardPage(options: PageOptions): string {
 </header>
 <main>
   <div id="error" class="error" role="alert"></div>
+  <div id="live-freezes" class="alert" role="alert"></div>
   <p class="note" id="spend-note"></p>
   <section class="totals" aria-label="Totals">
     <div class="card"><div class="label">Students</div><div class="value" id="total-students">–</div></div>
@@ -67,8 +68,9 @@ export function renderDashboardPage(options: PageOptions): string {
   </section>
   <section class="panel" aria-labelledby="table-title">
     <h2 id="table-title">Students</h2>
+    <p class="meter-status" id="meter-status"></p>
     <table>
-      <thead><tr><th>Name</th><th>Email</th><th>Account</th><th>State</th><th class="number">Spend</th><th class="number">Forecast</th><th class="number">Budget</th><th class="number">Used</th><th>Emailed</th></tr></thead>
+      <thead><tr><th>Name</th><th>Email</th><th>Account</th><th>State</th><th class="number">Spend</th><th class="number">Forecast</th><th class="number" title="Estimated by the live meter">Now (est.)</th><th class="number" title="Estimated by the live meter">Since start (est.)</th><th class="number">Budget</th><th class="number">Used</th><th>Emailed</th></tr></thead>
       <tbody id="student-rows"></tbody>
     </table>
   </section>

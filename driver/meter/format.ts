@@ -5,9 +5,15 @@ import type { MeterSnapshot } from "./snapshot";
 
 /** How the estimate reads everywhere it is shown: labelled as one, and never a number that was not computed. */
 
+/** A t3.micro is $0.0104/h: rates keep up to four decimals, at least two. */
+export function formatRate(usd: number): string {
+    const text = usd.toFixed(4).replace(/0{1,2}$/, "");
+    return `$${text}`;
+}
+
 export function rateText(meter: AccountMeter | undefined): string {
     if (!meter || meter.usdPerHour === null) return "unknown";
-    return `${formatUsd(meter.usdPerHour)}/h${meter.unknown.length ? "+?" : ""}`;
+    return `${formatRate(meter.usdPerHour)}/h${meter.unknown.length ? "+?" : ""}`;
 }
 
 export function sinceStartText(meter: AccountMeter | undefined): string {
