@@ -93,8 +93,10 @@ describe("driver commands through the mock engine", function () {
         const status = await run(["status"], { context: { aws: awsWith(...budgets(costBudget(ada.budgetName, { actualUsd: 3.5 }))) } });
         expect(status.exitCode, status.stderr).to.equal(0);
         const adaRow = status.stdout.split("\n").find((l) => l.includes(ADA.email))!;
-        expect(adaRow).to.contain(ada.accountId).and.contain("ready").and.match(/\$3\.50\s+\$25\.00\s+sent 2026-11-22/);
-        expect(status.stdout.split("\n").find((l) => l.includes(GRACE.email))).to.match(/ready\s+no budget\s+\$25\.00\s+-$/);
+        // Spend from Budgets, no live-meter estimate yet ("-"), the budget, emailed.
+        expect(adaRow).to.contain(ada.accountId).and.contain("ready").and.match(/\$3\.50\s+-\s+-\s+\$25\.00\s+sent 2026-11-22/);
+        expect(status.stdout.split("\n").find((l) => l.includes(GRACE.email))).to.match(/ready\s+no budget\s+-\s+-\s+\$25\.00\s+-$/);
+        expect(status.stdout).to.contain("No live-meter estimate yet");
 
         writeRoster(ADA);
         const removal = await run(["up", "--yes"], { commandOptions });

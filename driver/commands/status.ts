@@ -6,6 +6,8 @@ import { DEFAULT_CACHE_TTL_MS } from "../costs/cache-settings";
 import { loadWorkshopSpend } from "../costs/load-spend";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
 import { emailedCell } from "../email/status-cell";
+import { meterStatus } from "../meter/format";
+import { meterSnapshotPath, readMeterSnapshot } from "../meter/snapshot";
 import { label } from "../plan/groups";
 import { rosterStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
@@ -53,25 +55,29 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
         const budget = spend.byBudget[budgetName];
         return budget ? usd(budget.actualUsd) : "no budget";
     };
+    const meter = meterStatus(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now());
 
     ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
     if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);
     const stateOf = (key: string): StudentState => (!roster || roster.has(key) ? "ready" : "removed from roster");
     const rows = [
         ...Object.entries(outputs.students).map(([key, s]) =>
-            [s.name, s.email, s.accountId, stateOf(key), spent(s.budgetName), usd(s.budgetLimitUsd), emailedCell(ledger.get(s.email, s.accountId))]),
-        ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-", "-", "-"]),
+            [s.name, s.email, s.accountId, stateOf(key), spent(s.budgetName), ...meter.cells(s.accountId), usd(s.budgetLimitUsd),
+                emailedCell(ledger.get(s.email, s.accountId))]),
+        ...[...pending.entries()].map(([key, s]) => [s.name, label({ key, email: s.email }), "-", "not deployed" as StudentState, "-", "-", "-", "-", "-"]),
     ].sort((a, b) => a[1].localeCompare(b[1]));
     if (rows.length === 0) {
         ctx.log("No students yet: add them to the roster and run `up`.");
         return 0;
     }
-    renderTable(["student", "email", "account", "state", "spend", "budget", "emailed"], rows).forEach((line) => ctx.log(line));
+    renderTable(["student", "email", "account", "state", "spend", "now (est.)", "since start (est.)", "budget", "emailed"], rows,
+        { align: ["left", "left", "left", "left", "right", "right", "right", "right", "left"] }).forEach((line) => ctx.log(line));
     const master = spend?.byBudget[outputs.masterBudgetName];
     if (master) ctx.log(`Workshop spend: ${usd(master.actualUsd)} of the ${usd(outputs.masterBudgetUsd)} master budget.`);
     if (spend?.fetchedAt) {
         ctx.log(`Spend is month to date from AWS Budgets, asked at ${spend.fetchedAt}; Budgets recalculates it up to three times a day.`);
     }
+    ctx.log(meter.line);
     const notDeployed = rows.filter((r) => r[3] !== "ready").length;
     if (notDeployed > 0) ctx.log(`${notDeployed} student(s) differ from the roster: run \`up\` to apply the roster.`);
     return 0;

@@ -56,3 +56,17 @@ export function meterLines(snapshot: MeterSnapshot): string[] {
         `Requests: ${Object.entries(snapshot.requests).map(([service, n]) => `${service} ${n}`).join(", ") || "none"}.`);
     return lines;
 }
+
+/** The estimate columns of `status`, from the meter's last snapshot, and the line that dates them. */
+export function meterStatus(snapshot: MeterSnapshot | undefined, now: Date): { cells(accountId: string): [string, string]; line: string } {
+    const byAccount = new Map(snapshot?.students.map((s) => [s.accountId, s.meter]) ?? []);
+    return {
+        cells: (accountId) => {
+            const meter = byAccount.get(accountId);
+            return meter ? [rateText(meter), sinceStartText(meter)] : ["-", "-"];
+        },
+        line: snapshot
+            ? `Estimates from the live meter, ${asOfText(snapshot, now)}, since ${snapshot.periodStart.slice(0, 16).replace("T", " ")} UTC; "+?" marks parts it could not price (\`npm run meter -- --once\` lists them).`
+            : "No live-meter estimate yet: `npm run meter` (or `dashboard --meter`) refreshes it every few minutes.",
+    };
+}

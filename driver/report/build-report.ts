@@ -2,6 +2,7 @@ import { billedRequestsText } from "../costs/fetch-cost-and-usage";
 import { ownCostLine, type OwnCost } from "../costs/own-cost";
 import type { ServiceCosts } from "../costs/service-costs";
 import type { DashboardModel, StudentRow } from "../dashboard/model";
+import { meterCsvCells, METER_CSV_HEADER, meterMarkdown } from "../meter/report-section";
 import { toCsv, type CsvCell } from "./csv";
 import { formatPercent, formatUsd, roundTo, truncatePercent } from "./format";
 import { markdownCell, markdownTable } from "./markdown";
@@ -19,7 +20,7 @@ export interface ReportDetails {
 }
 
 const CSV_HEADER = ["name", "email", "account_id", "account_state", "spend_usd", "forecast_usd", "budget_usd", "percent_used",
-    "thresholds_reached", "emailed", "emailed_at"];
+    "thresholds_reached", "emailed", "emailed_at", ...METER_CSV_HEADER];
 
 function humanState(state: string): string {
     return state.replace(/_/g, " ").toLowerCase();
@@ -85,7 +86,7 @@ function markdownReport(model: DashboardModel, details: ReportDetails): string {
     const title = `# Workshop report: ${markdownCell(model.workshopName || "(unnamed)")}`;
     const generated = model.generatedAt ? `Generated ${model.generatedAt}. ` : "";
     return [title, "", `${generated}${spendLine(model)}`, "", ownCostLine(details.ownCost), "",
-        "## Totals", "", summary, "", "## Students", "", students, "", ...servicesSection(details.services)].join("\n");
+        "## Totals", "", summary, "", "## Students", "", students, "", ...meterMarkdown(model), ...servicesSection(details.services)].join("\n");
 }
 
 function csvReport(model: DashboardModel): string {
@@ -93,12 +94,13 @@ function csvReport(model: DashboardModel): string {
     const rows: CsvCell[][] = model.students.map((row) => [
         row.name, row.email, row.accountId, row.accountState, cents(row.spendUsd), cents(row.forecastUsd), roundTo(row.budgetUsd, 2),
         truncatePercent(row.percentUsed), row.thresholdsReached.join(";"), row.emailed ? "yes" : "no", row.emailedAt ?? "",
+        ...meterCsvCells(model.meter, row.accountId),
     ]);
     const { totals } = model;
     // The master budget's spend covers every workshop account, so the total row uses it rather than a column sum.
     const total: CsvCell[] = ["TOTAL", "", "", `${totals.activeAccounts} of ${totals.students} active`, roundTo(totals.spendUsd, 2),
         cents(totals.forecastUsd), roundTo(totals.masterBudgetUsd, 2), truncatePercent(totals.masterPercentUsed), "",
-        `${totals.emailed} of ${totals.students}`, ""];
+        `${totals.emailed} of ${totals.students}`, "", ...METER_CSV_HEADER.map(() => "")];
     return toCsv([CSV_HEADER, ...rows, total]);
 }
 

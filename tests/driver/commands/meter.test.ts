@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -29,6 +32,19 @@ describe("meter command", () => {
         expect(run.lines.find((l) => l.startsWith("Ada Lovelace"))).to.match(/ada@students\.example\s+\$0\.00\/h\s+~\$0\.00$/);
         // Four students, one region: one ListMetrics each; no model used, so no statistic is read.
         expect(run.stdout).to.contain("Requests: cloudwatch 4, pricing 0.");
+    });
+
+    it("leaves a snapshot that `status` shows beside each student, dated", async () => {
+        const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "meter-status-"));
+        try {
+            const engine = new FakeEngine({ outputs: fixtureOutputMap(), config: {} });
+            await runCli(["meter", "--once", "--offline-prices"], { engine, context: { projectDir }, commandOptions: { meter: { inventory: idle } } });
+            const status = await runCli(["status"], { engine, context: { projectDir, now: () => new Date("2026-11-23T12:07:00Z") } });
+            expect(status.lines.find((l) => l.startsWith("Ada Lovelace"))).to.match(/\$0\.00\/h\s+~\$0\.00\s+\$25\.00\s+-$/);
+            expect(status.stdout).to.contain("Estimates from the live meter, as of 2026-11-23 12:00 UTC, 7 min ago, since 2026-11-01 00:00 UTC");
+        } finally {
+            fs.rmSync(projectDir, { recursive: true, force: true });
+        }
     });
 
     it("without --once refreshes until stopped, and ends the refresh in flight cleanly", async () => {

@@ -35,10 +35,11 @@ describe("status", () => {
         ));
         expect(result.exitCode, result.stderr).to.equal(0);
         const lines = result.stdout.split("\n");
-        expect(lines.find((l) => l.startsWith("student"))).to.match(/account\s+state\s+spend\s+budget\s+emailed$/);
-        expect(lines.find((l) => l.includes("ada@students.example"))).to.match(/ready\s+\$12\.50\s+\$25\.00\s+-$/);
-        expect(lines.find((l) => l.includes("linus@students.example"))).to.match(/\$31\.25\s+\$25\.00/);
-        expect(lines.find((l) => l.includes("margaret@students.example")), "Budgets does not list it").to.match(/no budget\s+\$50\.00/);
+        // The live meter's estimate columns sit between the actual spend and the budget; "-" before its first refresh.
+        expect(lines.find((l) => l.startsWith("student"))).to.match(/account\s+state\s+spend\s+now \(est\.\)\s+since start \(est\.\)\s+budget\s+emailed$/);
+        expect(lines.find((l) => l.includes("ada@students.example"))).to.match(/ready\s+\$12\.50\s+-\s+-\s+\$25\.00\s+-$/);
+        expect(lines.find((l) => l.includes("linus@students.example"))).to.match(/\$31\.25\s+-\s+-\s+\$25\.00/);
+        expect(lines.find((l) => l.includes("margaret@students.example")), "Budgets does not list it").to.match(/no budget\s+-\s+-\s+\$50\.00/);
         expect(result.stdout).to.contain("Workshop spend: $45.00 of the $100.00 master budget.");
         expect(result.stdout).to.contain("Spend is month to date from AWS Budgets, asked at 2026-11-23T12:00:00.000Z");
         expect(result.costExplorerCalls).to.equal(0);
@@ -50,6 +51,6 @@ describe("status", () => {
         const result = await run(clients);
         expect(result.exitCode).to.equal(0);
         expect(result.stderr).to.contain('Spend could not be read from AWS Budgets, so it shows "?": not authorized to DescribeOrganization');
-        expect(result.stdout.split("\n").find((l) => l.includes("ada@students.example"))).to.match(/ready\s+\?\s+\$25\.00/);
+        expect(result.stdout.split("\n").find((l) => l.includes("ada@students.example"))).to.match(/ready\s+\?\s+-\s+-\s+\$25\.00/);
     });
 });
