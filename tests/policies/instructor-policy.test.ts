@@ -80,6 +80,11 @@ const CASES: InstructorCase[] = [
     { name: "reads the report's costs by service", action: "ce:GetCostAndUsage", resource: "*", expected: "Allowed" },
     // DescribeBudgets lists every budget of the payer account; the driver keeps the workshop's.
     { name: "reads budget spend (DescribeBudgets)", action: "budgets:ViewBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "Allowed" },
+    { name: "reads on-demand list prices for the live meter", action: "pricing:GetProducts", resource: "*", expected: "Allowed" },
+    { name: "reads the shared key's Bedrock token metrics", action: "cloudwatch:GetMetricStatistics", resource: "*", expected: "Allowed" },
+    { name: "lists which Bedrock models have metrics", action: "cloudwatch:ListMetrics", resource: "*", expected: "Allowed" },
+    { name: "attaches the freeze SCP to a student account (live freeze)", action: "organizations:AttachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "deactivates the shared key (live freeze)", action: "iam:UpdateAccessKey", resource: iam(`user/${WORKSHOP}-workshop-mode`), expected: "Allowed" },
     { name: "sends welcome emails", action: "ses:SendEmail", resource: `arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`, expected: "Allowed" },
 
     // Nothing else.
@@ -122,7 +127,8 @@ function simulation(c: InstructorCase): Simulation {
             resource: { resource: c.resource, accountId: resourceAccount },
             contextVariables: { "aws:PrincipalArn": iam("user/instructor"), ...c.context },
         },
-        identityPolicies: [policyFile("instructor-policy", VARIABLES)],
+        // The live meter's reads are a second policy: the first is at IAM's size limit.
+        identityPolicies: [policyFile("instructor-policy", VARIABLES), policyFile("live-meter-policy", VARIABLES)],
         // SCPs never restrict the management account.
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -132,8 +138,10 @@ function simulation(c: InstructorCase): Simulation {
 
 describe("instructor policy, simulated", function () {
     it("fits IAM's managed policy size with the longest workshop name", () => {
-        const longest = renderPolicy(loadPolicyTemplate("instructor-policy"), { ...VARIABLES, workshopName: "w".repeat(24), organizationId: `o-${"x".repeat(32)}` });
-        expect(JSON.stringify(longest).length).to.be.at.most(MAX_MANAGED_POLICY_SIZE);
+        for (const name of ["instructor-policy", "live-meter-policy"]) {
+            const longest = renderPolicy(loadPolicyTemplate(name), { ...VARIABLES, workshopName: "w".repeat(24), organizationId: `o-${"x".repeat(32)}` });
+            expect(JSON.stringify(longest).length, name).to.be.at.most(MAX_MANAGED_POLICY_SIZE);
+        }
     });
 
     for (const c of CASES) {
