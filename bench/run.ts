@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark, one after the other, each in its own process (`npm run bench`).
  *
- *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,billed-requests,email-throughput,cli-startup,freeze-calls]
+ *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,billed-requests,email-throughput,cli-startup,freeze-calls,meter-refresh]
  *
  * Full: about 25 minutes on 2 cores (program-scale's 3,000-student run alone takes minutes and,
  * at node's default heap limit, ends out of memory; email-throughput sends 300 emails at 1/s).
@@ -21,6 +21,7 @@ const benches: [string, string[]][] = [
     ["email-throughput", quick ? ["--quick"] : []],
     ["cli-startup", quick ? ["--runs", "3"] : []],
     ["freeze-calls", quick ? ["--sizes", "10,100"] : ["--sizes", "10,100,1000"]],
+    ["meter-refresh", quick ? ["--sizes", "10,100"] : []],
 ];
 
 let failed = 0;

@@ -1,0 +1,158 @@
+/**
+ * The live meter's refresh at 10, 100 and 1,000 students: AWS requests per refresh (and which are
+ * billed), what they cost per student per month, and the refresh's wall time with every mocked
+ * AWS call taking a realistic 100 ms. Runs the real code (driver/meter refreshMeter through the
+ * real client factory: one assume-role per account, Price List cache, CloudWatch reads) under
+ * aws-sdk-client-mock with callsFake delays.
+ *
+ *   ts-node --transpile-only bench/meter-refresh.ts [--sizes 10,100,1000] [--latency 100] [--concurrency 16]
+ *
+ * Workshop: 2 regions; every student runs one t3.micro; one student in five used one Bedrock model.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
+import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import type { AccountInventory } from "../driver/inventory/billable";
+import { PriceBook } from "../driver/meter/prices/price-book";
+import { refreshMeter, type InventoryReader, type MeterPlan, type MeterServices } from "../driver/meter/refresh";
+import { testAwsClients } from "../tests/support/aws";
+import { FakeBedrockMetrics } from "../tests/support/fake-cloudwatch";
+import { fakePriceList, workshopProducts } from "../tests/support/fake-price-list";
+import { fmt, machineLine, table } from "./support/table";
+
+function argValue(name: string): string | undefined {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const SIZES = (argValue("--sizes") ?? "10,100,1000").split(",").map(Number);
+const LATENCY_MS = Number(argValue("--latency") ?? 100);
+const CONCURRENCY = Number(argValue("--concurrency") ?? 16);
+const REGIONS = ["us-east-1", "us-west-2"];
+const INTERVAL_MIN = 5;
+/** CloudWatch: ListMetrics and GetMetricStatistics are "API requests", free for the first 1M a month, then $0.01 per 1,000. */
+const FREE_REQUESTS = 1_000_000;
+const USD_PER_1000 = 0.01;
+const delay = () => new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+
+interface Run {
+    counts: Record<string, number>;
+    ms: number;
+}
+
+async function workshop(students: number, dir: string): Promise<{ first: Run; second: Run; inventoryCalls: number }> {
+    const now = new Date("2026-11-23T12:00:00Z");
+    const ids = Array.from({ length: students }, (_, i) => String(100000000000 + i));
+    const metrics = new FakeBedrockMetrics(() => now);
+    ids.forEach((id, i) => {
+        if (i % 5 === 0) metrics.tokens(`ASIA${id}/us-east-1`, "amazon.nova-lite-v1:0", [{ at: new Date("2026-11-23T11:30:00Z"), input: 20_000, output: 50_000 }]);
+    });
+    const sts = mockClient(STSClient);
+    const cloudwatch = mockClient(CloudWatchClient);
+    const pricing = mockClient(PricingClient);
+    sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
+        await delay();
+        return { Credentials: { AccessKeyId: `ASIA${input.RoleArn.split(":")[4]}`, SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 3600_000) } };
+    });
+    const scope = async (getClient: () => unknown) => {
+        const client = getClient() as CloudWatchClient;
+        return `${(await client.config.credentials()).accessKeyId}/${await client.config.region()}`;
+    };
+    cloudwatch.on(ListMetricsCommand).callsFake(async (input, getClient) => { const s = await scope(getClient); await delay(); return metrics.listMetrics(s, input); });
+    cloudwatch.on(GetMetricStatisticsCommand).callsFake(async (input, getClient) => { const s = await scope(getClient); await delay(); return metrics.getMetricStatistics(s, input); });
+    const priceList = fakePriceList(workshopProducts());
+    pricing.on(GetProductsCommand).callsFake(async (input) => { await delay(); return priceList(input); });
+
+    let inventoryCalls = 0;
+    // Stand-in for driver/inventory until it is wired: one round trip per region, side by side.
+    const inventory: InventoryReader = async (accountId, regions): Promise<AccountInventory> => {
+        await Promise.all(regions.map(async () => { inventoryCalls++; await delay(); }));
+        return { accountId, gaps: [], resources: [{ accountId, region: "us-east-1", kind: "ec2-instance", id: `i-${accountId}`, size: "t3.micro",
+            state: "running", billing: true, lifecycle: "on-demand", since: "2026-11-23T09:00:00Z" }] };
+    };
+    const aws = testAwsClients();
+    const plan: MeterPlan = {
+        students: ids.map((accountId, i) => ({ key: `s${i}`, name: `Student ${i}`, email: `s${i}@example.com`, accountId, budgetName: `w-s${i}` })),
+        regions: REGIONS, periodStart: new Date("2026-11-23T08:00:00Z"), thresholds: {}, dryRun: true,
+    };
+    let clock = now;
+    const services: MeterServices = {
+        aws, inventory, concurrency: CONCURRENCY, now: () => clock,
+        prices: new PriceBook({ cachePath: path.join(dir, "price-cache.json"), now: () => clock, client: aws.client(PricingClient) }),
+        freeze: { freezeStudent: async () => "", deactivateSharedKey: async () => "" },
+        files: { snapshot: path.join(dir, "snapshot.json"), ledger: path.join(dir, "ledger.json"), freezes: path.join(dir, "freezes.json") },
+        log: () => undefined, warn: () => undefined,
+    };
+    const count = () => ({
+        AssumeRole: sts.commandCalls(AssumeRoleCommand).length, ListMetrics: cloudwatch.commandCalls(ListMetricsCommand).length,
+        GetMetricStatistics: cloudwatch.commandCalls(GetMetricStatisticsCommand).length, GetMetricData: cloudwatch.commandCalls(GetMetricDataCommand).length,
+        GetProducts: pricing.commandCalls(GetProductsCommand).length, inventory: inventoryCalls,
+    });
+    const timed = async (): Promise<Run> => {
+        const before = count();
+        const started = performance.now();
+        await refreshMeter(plan, services);
+        const ms = performance.now() - started;
+        const after = count();
+        return { ms, counts: Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]])) };
+    };
+    try {
+        const first = await timed();
+        clock = new Date(now.getTime() + INTERVAL_MIN * 60_000);
+        const second = await timed();
+        return { first, second, inventoryCalls };
+    } finally {
+        sts.restore();
+        cloudwatch.restore();
+        pricing.restore();
+    }
+}
+
+async function main(): Promise<void> {
+    console.log(`meter-refresh: ${machineLine()}`);
+    console.log(`${REGIONS.length} regions, every student runs a t3.micro, 1 in 5 used one Bedrock model; every mocked call takes ${LATENCY_MS} ms; ` +
+        `${CONCURRENCY} accounts at once; refresh every ${INTERVAL_MIN} min.`);
+    const rows: (string | number)[][] = [];
+    const costRows: (string | number)[][] = [];
+    for (const students of SIZES) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-meter-"));
+        try {
+            const { first, second } = await workshop(students, dir);
+            for (const [label, run] of [["first (cold)", first], ["next", second]] as const) {
+                const c = run.counts;
+                rows.push([students, label, c.AssumeRole, c.inventory, c.ListMetrics, c.GetMetricStatistics, c.GetMetricData, c.GetProducts,
+                    fmt((c.ListMetrics + c.GetMetricStatistics) / students, 2), fmt(run.ms / 1000, 1)]);
+            }
+            // Billed class: CloudWatch API requests (ListMetrics + GetMetricStatistics); a steady refresh is "next".
+            const perRefresh = second.counts.ListMetrics + second.counts.GetMetricStatistics;
+            for (const [scenario, hours] of [["8 h × 22 days", 8 * 22], ["24/7, 30 days", 24 * 30]] as const) {
+                const refreshes = hours * (60 / INTERVAL_MIN);
+                const monthly = perRefresh * refreshes;
+                const billed = Math.max(0, monthly - FREE_REQUESTS);
+                // The same data with GetMetricData: ListMetrics still counts as requests, and every metric read is billed, never free.
+                const listed = second.counts.ListMetrics * refreshes;
+                const alternative = Math.max(0, listed - FREE_REQUESTS) + second.counts.GetMetricStatistics * refreshes;
+                costRows.push([students, scenario, fmt(monthly / students, 0), monthly.toLocaleString("en-US"), `${fmt(monthly / FREE_REQUESTS * 100, 1)}%`,
+                    `$${fmt(billed / 1000 * USD_PER_1000 / students, 4)}`, `$${fmt(alternative / 1000 * USD_PER_1000 / students, 4)}`]);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    console.log("\nRequests and wall time per refresh (inventory: a stand-in, one call per region, until driver/inventory is wired)");
+    console.log(table(["students", "refresh", "AssumeRole", "inventory", "ListMetrics", "GetMetricStatistics", "GetMetricData", "GetProducts",
+        "CW req/student", "wall s"], rows));
+    console.log(`\nCloudWatch requests a month (the only billed class: 1M free per month, shared by the organization under consolidated billing, ` +
+        `then $${USD_PER_1000} per 1,000); STS, EC2/RDS/SageMaker describes and the Price List are free`);
+    console.log(table(["students", "meter running", "req/student/month", "req/org/month", "of free tier", "$/student/month",
+        "with GetMetricData $/student/month"], costRows));
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});
