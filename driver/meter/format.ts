@@ -51,6 +51,8 @@ export function meterLines(snapshot: MeterSnapshot): string[] {
         ...(snapshot.sharedKey ? [{ who: "shared key", meter: snapshot.sharedKey.meter }] : [])]
         .flatMap(({ who, meter }) => meter.unknown.map((u) => `  ? ${who}: ${u.what}: ${u.reason}`));
     if (unknowns.length) lines.push("Not in the estimate (unknown, so shown as +?):", ...unknowns);
+    const notes = snapshot.students.flatMap((s) => s.meter.notes.map((note) => `  i ${s.email}: ${note}`));
+    if (notes.length) lines.push("Notes:", ...notes);
     const { priceList, bundled, unknown } = snapshot.prices;
     lines.push(`Prices: ${priceList} from the AWS Price List, ${bundled} from the bundled table, ${unknown} unknown. ` +
         `Requests: ${Object.entries(snapshot.requests).map(([service, n]) => `${service} ${n}`).join(", ") || "none"}.`);
