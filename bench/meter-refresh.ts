@@ -7,21 +7,23 @@
  *
  *   ts-node --transpile-only bench/meter-refresh.ts [--sizes 10,100,1000] [--latency 100] [--concurrency 16]
  *
- * Workshop: 2 regions; every student runs one t3.micro; one student in five used one Bedrock model.
+ * Workshop: 2 regions; every student runs one t3.micro; one student in five used one Bedrock model. The
+ * inventory is the shared one (driver/inventory) against tests/support/fake-student-aws.ts, at the same latency.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import type { AccountInventory } from "../driver/inventory/billable";
+import { DEFAULT_AWS_RETRY } from "../driver/aws/retrying-client";
+import { workshopInventory } from "../driver/meter/live-meter";
 import { PriceBook } from "../driver/meter/prices/price-book";
-import { refreshMeter, type InventoryReader, type MeterPlan, type MeterServices } from "../driver/meter/refresh";
+import { refreshMeter, type MeterPlan, type MeterServices } from "../driver/meter/refresh";
 import { testAwsClients } from "../tests/support/aws";
 import { FakeBedrockMetrics } from "../tests/support/fake-cloudwatch";
 import { fakePriceList, workshopProducts } from "../tests/support/fake-price-list";
+import { FakeStudentAws } from "../tests/support/fake-student-aws";
 import { fmt, machineLine, table } from "./support/table";
 
 function argValue(name: string): string | undefined {
@@ -44,20 +46,20 @@ interface Run {
     ms: number;
 }
 
-async function workshop(students: number, dir: string): Promise<{ first: Run; second: Run; inventoryCalls: number }> {
+async function workshop(students: number, dir: string): Promise<{ first: Run; second: Run }> {
     const now = new Date("2026-11-23T12:00:00Z");
     const ids = Array.from({ length: students }, (_, i) => String(100000000000 + i));
     const metrics = new FakeBedrockMetrics(() => now);
+    // The inventory's services and STS, stateful: one running t3.micro per student.
+    const fake = new FakeStudentAws().install();
+    fake.latencyMs = LATENCY_MS;
     ids.forEach((id, i) => {
-        if (i % 5 === 0) metrics.tokens(`ASIA${id}/us-east-1`, "amazon.nova-lite-v1:0", [{ at: new Date("2026-11-23T11:30:00Z"), input: 20_000, output: 50_000 }]);
+        fake.region(id, "us-east-1").instances.push({ InstanceId: `i-${id}`, InstanceType: "t3.micro", State: { Name: "running", Code: 16 },
+            LaunchTime: new Date("2026-11-23T09:00:00Z"), PlatformDetails: "Linux/UNIX" });
+        if (i % 5 === 0) metrics.tokens(`ASIAFAKE${id}/us-east-1`, "amazon.nova-lite-v1:0", [{ at: new Date("2026-11-23T11:30:00Z"), input: 20_000, output: 50_000 }]);
     });
-    const sts = mockClient(STSClient);
     const cloudwatch = mockClient(CloudWatchClient);
     const pricing = mockClient(PricingClient);
-    sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
-        await delay();
-        return { Credentials: { AccessKeyId: `ASIA${input.RoleArn.split(":")[4]}`, SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 3600_000) } };
-    });
     const scope = async (getClient: () => unknown) => {
         const client = getClient() as CloudWatchClient;
         return `${(await client.config.credentials()).accessKeyId}/${await client.config.region()}`;
@@ -67,30 +69,25 @@ async function workshop(students: number, dir: string): Promise<{ first: Run; se
     const priceList = fakePriceList(workshopProducts());
     pricing.on(GetProductsCommand).callsFake(async (input) => { await delay(); return priceList(input); });
 
-    let inventoryCalls = 0;
-    // Stand-in for driver/inventory until it is wired: one round trip per region, side by side.
-    const inventory: InventoryReader = async (accountId, regions): Promise<AccountInventory> => {
-        await Promise.all(regions.map(async () => { inventoryCalls++; await delay(); }));
-        return { accountId, gaps: [], resources: [{ accountId, region: "us-east-1", kind: "ec2-instance", id: `i-${accountId}`, size: "t3.micro",
-            state: "running", billing: true, lifecycle: "on-demand", since: "2026-11-23T09:00:00Z" }] };
-    };
     const aws = testAwsClients();
+    const inventory = workshopInventory(aws, DEFAULT_AWS_RETRY);
     const plan: MeterPlan = {
         students: ids.map((accountId, i) => ({ key: `s${i}`, name: `Student ${i}`, email: `s${i}@example.com`, accountId, budgetName: `w-s${i}` })),
         regions: REGIONS, periodStart: new Date("2026-11-23T08:00:00Z"), thresholds: {}, dryRun: true,
     };
     let clock = now;
     const services: MeterServices = {
-        aws, inventory, concurrency: CONCURRENCY, now: () => clock,
+        aws, inventory, concurrency: CONCURRENCY, now: () => clock, retry: DEFAULT_AWS_RETRY,
         prices: new PriceBook({ cachePath: path.join(dir, "price-cache.json"), now: () => clock, client: aws.client(PricingClient) }),
         freeze: { freezeStudent: async () => "", deactivateSharedKey: async () => "" },
         files: { snapshot: path.join(dir, "snapshot.json"), ledger: path.join(dir, "ledger.json"), freezes: path.join(dir, "freezes.json") },
         log: () => undefined, warn: () => undefined,
     };
+    const inventoryCommands = () => fake.calls.filter((c) => c.command !== "AssumeRole").length;
     const count = () => ({
-        AssumeRole: sts.commandCalls(AssumeRoleCommand).length, ListMetrics: cloudwatch.commandCalls(ListMetricsCommand).length,
+        AssumeRole: fake.callsOf("AssumeRole").length, inventory: inventoryCommands(), ListMetrics: cloudwatch.commandCalls(ListMetricsCommand).length,
         GetMetricStatistics: cloudwatch.commandCalls(GetMetricStatisticsCommand).length, GetMetricData: cloudwatch.commandCalls(GetMetricDataCommand).length,
-        GetProducts: pricing.commandCalls(GetProductsCommand).length, inventory: inventoryCalls,
+        GetProducts: pricing.commandCalls(GetProductsCommand).length,
     });
     const timed = async (): Promise<Run> => {
         const before = count();
@@ -104,9 +101,9 @@ async function workshop(students: number, dir: string): Promise<{ first: Run; se
         const first = await timed();
         clock = new Date(now.getTime() + INTERVAL_MIN * 60_000);
         const second = await timed();
-        return { first, second, inventoryCalls };
+        return { first, second };
     } finally {
-        sts.restore();
+        fake.restore();
         cloudwatch.restore();
         pricing.restore();
     }
@@ -143,8 +140,8 @@ async function main(): Promise<void> {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    console.log("\nRequests and wall time per refresh (inventory: a stand-in, one call per region, until driver/inventory is wired)");
-    console.log(table(["students", "refresh", "AssumeRole", "inventory", "ListMetrics", "GetMetricStatistics", "GetMetricData", "GetProducts",
+    console.log("\nRequests and wall time per refresh (inventory: the Describe/List calls of driver/inventory, all free)");
+    console.log(table(["students", "refresh", "AssumeRole", "inventory calls", "ListMetrics", "GetMetricStatistics", "GetMetricData", "GetProducts",
         "CW req/student", "wall s"], rows));
     console.log(`\nCloudWatch requests a month (the only billed class: 1M free per month, shared by the organization under consolidated billing, ` +
         `then $${USD_PER_1000} per 1,000); STS, EC2/RDS/SageMaker describes and the Price List are free`);

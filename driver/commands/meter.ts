@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
 import { meterLines } from "../meter/format";
-import { inventoryNotWired, liveMeter, type LiveMeter } from "../meter/live-meter";
+import { liveMeter, type LiveMeter } from "../meter/live-meter";
 import { runLoop } from "../meter/loop";
 import { refreshMeter, type InventoryReader } from "../meter/refresh";
 import type { MeterSnapshot } from "../meter/snapshot";
@@ -46,7 +46,7 @@ export function meterOptions<T>(yargs: Argv<T>): Argv<T> {
 
 export async function startLiveMeter(ctx: DriverContext, argv: Omit<MeterArgs, "once">, options: MeterOptions): Promise<LiveMeter> {
     const meter = await liveMeter(ctx, { since: argv.since, dryRun: !!argv.dryRun, concurrency: argv.concurrency,
-        offlinePrices: !!argv.offlinePrices, inventory: options.inventory ?? inventoryNotWired });
+        offlinePrices: !!argv.offlinePrices, ...(options.inventory ? { inventory: options.inventory } : {}) });
     const { studentUsd, sharedKeyUsd } = meter.plan.thresholds;
     ctx.log(studentUsd === undefined
         ? "Live freeze is off: set liveFreezeAtUsd in the stack config to freeze a student whose estimate crosses it."

@@ -23,6 +23,7 @@ export const METER_SCRIPT = `
     } else {
       status.textContent = "Live meter (estimate from what runs now and Bedrock tokens): as of " + time(m.finishedAt) +
         ", spend counted since " + time(m.periodStart) + (m.stale ? ". STALE: the meter has not refreshed for a while." : ".") +
+        (m.notMetered.length ? " Not metered in any account: " + m.notMetered.join("; ") + "." : "") +
         (m.sharedKey ? " Shared key " + m.sharedKey.userName + ": " + (m.sharedKey.sinceStartUsd === null ? "unknown" : "~" + usd.format(m.sharedKey.sinceStartUsd)) + " since the start." : "");
     }
     status.className = m && m.stale ? "meter-status stale" : "meter-status";

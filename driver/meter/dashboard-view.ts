@@ -23,6 +23,8 @@ export interface MeterView {
     sharedKey: (MeterCell & { userName: string }) | null;
     /** One line per live freeze of the period, oldest first. */
     freezes: string[];
+    /** What the meter cannot list in any account. */
+    notMetered: string[];
 }
 
 function cell(meter: AccountMeter): MeterCell {
@@ -39,5 +41,6 @@ export function meterView(snapshot: MeterSnapshot | undefined, now: Date, staleA
         students: Object.fromEntries(snapshot.students.map((s) => [s.accountId, cell(s.meter)])),
         sharedKey: snapshot.sharedKey ? { userName: snapshot.sharedKey.userName, ...cell(snapshot.sharedKey.meter) } : null,
         freezes: snapshot.freezes.map(freezeLine),
+        notMetered: snapshot.notMetered ?? [],
     };
 }

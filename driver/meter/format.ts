@@ -51,6 +51,7 @@ export function meterLines(snapshot: MeterSnapshot): string[] {
         ...(snapshot.sharedKey ? [{ who: "shared key", meter: snapshot.sharedKey.meter }] : [])]
         .flatMap(({ who, meter }) => meter.unknown.map((u) => `  ? ${who}: ${u.what}: ${u.reason}`));
     if (unknowns.length) lines.push("Not in the estimate (unknown, so shown as +?):", ...unknowns);
+    if (snapshot.notMetered.length) lines.push("Not metered in any account:", ...snapshot.notMetered.map((what) => `  - ${what}`));
     const notes = snapshot.students.flatMap((s) => s.meter.notes.map((note) => `  i ${s.email}: ${note}`));
     if (notes.length) lines.push("Notes:", ...notes);
     const { priceList, bundled, unknown } = snapshot.prices;

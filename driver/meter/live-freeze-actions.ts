@@ -1,6 +1,5 @@
 import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
-import { AttachPolicyCommand, DuplicatePolicyAttachmentException } from "@aws-sdk/client-organizations";
-import { budgetActions, managementAccountId, type FreezeClients } from "../aws/budget-freeze";
+import { attachScp, budgetActions, freezePolicyId, managementAccountId, type FreezeClients } from "../aws/budget-freeze";
 import type { FreezeActions } from "./live-freeze";
 
 /**
@@ -17,19 +16,13 @@ export function liveFreezeActions(clients: FreezeClients & { iam: IAMClient }): 
     return {
         async freezeStudent(target) {
             payer ??= managementAccountId(clients);
-            const actions = await budgetActions(clients, await payer, target.budgetName);
-            const policyId = actions.map((a) => a.Definition?.ScpActionDefinition)
-                .find((d) => d?.PolicyId && (d.TargetIds ?? []).includes(target.accountId))?.PolicyId;
+            const policyId = freezePolicyId(await budgetActions(clients, await payer, target.budgetName), target.accountId);
             if (!policyId) {
                 throw new Error(`budget ${target.budgetName} has no freeze action to take the SCP from: turn budgetFreeze on and run \`up\``);
             }
-            try {
-                await clients.organizations.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: target.accountId }));
-            } catch (error) {
-                if (error instanceof DuplicatePolicyAttachmentException) return `the freeze SCP ${policyId} was already attached`;
-                throw error;
-            }
-            return `attached the freeze SCP ${policyId} (lift it with \`npm run unfreeze ${target.email}\`)`;
+            if (await attachScp(clients.organizations, target.accountId, policyId) === "already") return `the freeze SCP ${policyId} was already attached`;
+            return `attached the freeze SCP ${policyId}; what runs keeps billing until \`npm run freeze ${target.email}\` stops it ` +
+                `(\`npm run unfreeze ${target.email}\` lifts the SCP)`;
         },
         async deactivateSharedKey(userName) {
             const { AccessKeyMetadata: keys = [] } = await clients.iam.send(new ListAccessKeysCommand({ UserName: userName }));

@@ -2,8 +2,10 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { DEFAULTS } from "../../infra/config";
 import { freezeClients } from "../aws/budget-freeze";
-import { GLOBAL_SERVICES_REGION } from "../aws/clients";
+import { GLOBAL_SERVICES_REGION, type AwsClients } from "../aws/clients";
+import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import type { DriverContext } from "../context";
+import { listInventories } from "../inventory/inventory";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { liveFreezeStatePath } from "./live-freeze";
 import { liveFreezeActions } from "./live-freeze-actions";
@@ -19,7 +21,10 @@ export interface LiveMeterOptions {
     concurrency: number;
     /** Bundled prices only, no Price List calls. */
     offlinePrices?: boolean;
-    inventory: InventoryReader;
+    /** Defaults to the shared inventory. */
+    inventory?: InventoryReader;
+    /** Defaults to the inventory's policy (about 4 s of backoff before a throttled call is given up). */
+    retry?: RetryOptions;
 }
 
 export interface LiveMeter {
@@ -27,14 +32,10 @@ export interface LiveMeter {
     services: MeterServices;
 }
 
-/**
- * Until driver/inventory/ lands, what runs in an account is not listed: every account says so as
- * an unknown part, and only Bedrock tokens are metered.
- */
-export const inventoryNotWired: InventoryReader = async (accountId) => ({
-    accountId, resources: [],
-    gaps: [{ accountId, service: "running resources", reason: "the resource inventory is not wired into this build yet; only Bedrock tokens are metered" }],
-});
+/** What bills in one account, from the shared inventory (driver/inventory/), through the same sessions. */
+export function workshopInventory(aws: AwsClients, retry: RetryOptions): InventoryReader {
+    return async (accountId, regions) => (await listInventories(aws, [accountId], regions, { retry }))[0];
+}
 
 /** The meter for this stack: students and regions from the outputs, thresholds from config, clients from the context. */
 export async function liveMeter(ctx: DriverContext, options: LiveMeterOptions): Promise<LiveMeter> {
@@ -52,9 +53,11 @@ export async function liveMeter(ctx: DriverContext, options: LiveMeterOptions): 
         thresholds: liveFreezeThresholds((key) => config.get(key), students.length),
         dryRun: options.dryRun,
     };
+    const retry = options.retry ?? DEFAULT_AWS_RETRY;
     const services: MeterServices = {
         aws: ctx.aws,
-        inventory: options.inventory,
+        retry,
+        inventory: options.inventory ?? workshopInventory(ctx.aws, retry),
         prices: new PriceBook({ cachePath: priceCachePath(ctx.dataDir), now: () => ctx.now(),
             ...(options.offlinePrices ? {} : { client: ctx.aws.client(PricingClient, { region: GLOBAL_SERVICES_REGION }) }) }),
         freeze: liveFreezeActions({ ...freezeClients(ctx.aws), iam: ctx.aws.client(IAMClient) }),

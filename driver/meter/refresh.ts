@@ -1,14 +1,16 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { STSClient } from "@aws-sdk/client-sts";
-import { ACCOUNT_ACCESS_ROLE, type AwsClients } from "../aws/clients";
-import type { AccountInventory } from "../inventory/billable";
+import type { AwsClients } from "../aws/clients";
+import { enterAccount, regionScope } from "../aws/region-scope";
+import { retrying, type RetryOptions } from "../aws/retrying-client";
+import { errorText } from "../email/retry";
+import type { AccountInventory, InventoryGap } from "../inventory/billable";
+import { mapPool } from "../promise-pool";
 import { readBedrockUse, type TokenWindow } from "./bedrock-tokens";
 import {
     applyFreezes, decideFreezes, freezeLine, loadFreezeState, saveFreezeState, type FreezeActions, type FreezeCandidate, type FreezeRecord,
 } from "./live-freeze";
 import { meterAccount, type AccountObservation, type RegionBedrock } from "./meter";
 import type { LiveFreezeThresholds } from "./meter-settings";
-import { mapPool } from "./pool";
 import type { PriceBook } from "./prices/price-book";
 import type { PriceQuery } from "./prices/price-query";
 import { resourcePricing } from "./resource-prices";
@@ -45,6 +47,8 @@ export interface MeterServices {
     now: () => Date;
     /** Accounts read at once. */
     concurrency: number;
+    /** How calls into the accounts are retried (throttling); the inventory's policy. */
+    retry: RetryOptions;
     files: { snapshot: string; ledger: string; freezes: string };
     /** Terminal lines for freezes and failures. */
     log: (line: string) => void;
@@ -53,16 +57,13 @@ export interface MeterServices {
 
 export const SHARED_KEY_LEDGER = "shared-key";
 
-function errorText(error: unknown): string {
-    const e = error as { name?: string; message?: string };
-    const name = e?.name && e.name !== "Error" ? `${e.name}: ` : "";
-    return `${name}${e?.message ?? String(error)}`.slice(0, 300);
-}
+/** CloudWatch in a region, retried by the driver's policy like every other call into the accounts. */
+type CloudWatchIn = (region: string) => CloudWatchClient;
 
-async function bedrockIn(aws: AwsClients, regions: string[], window: TokenWindow, count: (n: number) => void, signal?: AbortSignal): Promise<RegionBedrock[]> {
+async function bedrockIn(cloudwatch: CloudWatchIn, regions: string[], window: TokenWindow, count: (n: number) => void, signal?: AbortSignal): Promise<RegionBedrock[]> {
     return Promise.all(regions.map(async (region): Promise<RegionBedrock> => {
         try {
-            const use = await readBedrockUse(aws.client(CloudWatchClient, { region }), window, signal);
+            const use = await readBedrockUse(cloudwatch(region), window, signal);
             count(use.requests);
             return { region, use };
         } catch (error) {
@@ -75,22 +76,41 @@ async function bedrockIn(aws: AwsClients, regions: string[], window: TokenWindow
 /** One student account: one assume-role (reused by the factory), then inventory and tokens side by side. */
 async function observeAccount(services: MeterServices, accountId: string, regions: string[], window: TokenWindow,
     count: (service: string, n: number) => void, signal?: AbortSignal): Promise<AccountObservation> {
-    const inAccount = services.aws.forAccount(accountId);
+    signal?.throwIfAborted();
     try {
-        // Resolve the session once up front: a role that cannot be assumed fails here, not once per region and service.
-        await inAccount.client(STSClient).config.credentials();
+        // Up front: a role that cannot be assumed is one failure, not one per region and service.
+        await enterAccount(services.aws, accountId, services.retry);
     } catch (error) {
         if (signal?.aborted) throw error;
-        return { accountId, bedrock: [], failure: `cannot assume ${ACCOUNT_ACCESS_ROLE}: ${errorText(error)}` };
+        return { accountId, bedrock: [], failure: (error as Error).message };
     }
     const [inventory, bedrock] = await Promise.all([
         services.inventory(accountId, regions, signal).catch((error: unknown): AccountInventory => {
             if (signal?.aborted) throw error;
             return { accountId, resources: [], gaps: [{ accountId, reason: `the inventory failed: ${errorText(error)}` }] };
         }),
-        bedrockIn(inAccount, regions, window, (n) => count("cloudwatch", n), signal),
+        bedrockIn((region) => regionScope(services.aws, accountId, region, services.retry).client(CloudWatchClient), regions, window,
+            (n) => count("cloudwatch", n), signal),
     ]);
     return { accountId, inventory, bedrock };
+}
+
+/**
+ * Kinds the driver cannot list in any account (no SDK client for them): the same blind spot in
+ * every account at every refresh, said once for the workshop rather than as a "+?" on every student.
+ */
+export function splitUnsupported(observations: AccountObservation[]): { observations: AccountObservation[]; notMetered: string[] } {
+    const notMetered = new Set<string>();
+    const kept = observations.map((o) => {
+        if (!o.inventory) return o;
+        const gaps: InventoryGap[] = [];
+        for (const gap of o.inventory.gaps) {
+            if (gap.unsupported) notMetered.add(`${gap.service ?? "resources"}: ${gap.reason}`);
+            else gaps.push(gap);
+        }
+        return { ...o, inventory: { ...o.inventory, gaps } };
+    });
+    return { observations: kept, notMetered: [...notMetered] };
 }
 
 /** The price queries a set of observations needs, so the book asks the Price List once per key. */
@@ -125,10 +145,12 @@ export async function refreshMeter(plan: MeterPlan, services: MeterServices, sig
     const requests: Record<string, number> = {};
     const count = (service: string, n: number) => { requests[service] = (requests[service] ?? 0) + n; };
 
-    const observations = await mapPool(plan.students, services.concurrency,
-        (student) => observeAccount(services, student.accountId, plan.regions, window, count, signal), signal);
+    const read = await mapPool(plan.students, services.concurrency,
+        (student) => observeAccount(services, student.accountId, plan.regions, window, count, signal));
+    const { observations, notMetered } = splitUnsupported(read);
+    const management: CloudWatchIn = (region) => retrying(services.aws.client(CloudWatchClient, { region, maxAttempts: 1 }), services.retry);
     const shared = plan.sharedKeyUser
-        ? { accountId: SHARED_KEY_LEDGER, bedrock: await bedrockIn(services.aws, plan.regions, window, (n) => count("cloudwatch", n), signal) }
+        ? { accountId: SHARED_KEY_LEDGER, bedrock: await bedrockIn(management, plan.regions, window, (n) => count("cloudwatch", n), signal) }
         : undefined;
 
     const pricingBefore = services.prices.requests;
@@ -161,7 +183,7 @@ export async function refreshMeter(plan: MeterPlan, services: MeterServices, sig
     const state = loadFreezeState(services.files.freezes, plan.periodStart);
     const snapshot: MeterSnapshot = {
         version: 1, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), periodStart: plan.periodStart.toISOString(),
-        students, ...(sharedKey ? { sharedKey } : {}),
+        students, ...(sharedKey ? { sharedKey } : {}), notMetered,
         freezes: Object.values(state.records).sort((a, b) => a.at.localeCompare(b.at)),
         requests, prices: tally,
     };

@@ -39,7 +39,8 @@ export function meterMarkdown(model: DashboardModel): string[] {
         "## Live meter (estimates)", "",
         `Estimated from what was running and the Bedrock tokens used, priced at on-demand list prices, as of ${meter.finishedAt}; ` +
         `spend counted since ${meter.periodStart}. The actual spend is AWS's own figure, which lags by hours. "+?" marks parts the ` +
-        "estimate could not price, listed in the last column." + (meter.stale ? " The meter had stopped refreshing before this report." : ""),
+        "estimate could not price, listed in the last column." + (meter.stale ? " The meter had stopped refreshing before this report." : "") +
+        (meter.notMetered.length ? ` Not metered in any account: ${markdownCell(meter.notMetered.join("; "))}.` : ""),
         "",
         markdownTable(["Name", "Email", "Actual spend", "Now (est.)", "Since start (est.)", "Not in the estimate"], rows, [2, 3, 4]),
         "",

@@ -75,9 +75,13 @@ export function resourcePricing(resource: BillableResource): ResourcePricing {
             return one(resource, { kind: "rds", region, instanceClass: size, engine: resource.engine, multiAz: !!resource.multiAz });
         case "rds-cluster":
             return unknown("an Aurora cluster: its storage, I/O and Serverless capacity are not priced (its provisioned instances are)");
-        case "sagemaker-endpoint":
-            if (!size) return needSize("instance type");
-            return one(resource, { kind: "sagemaker", region, instanceType: size, use: "hosting" }, resource.count ?? 1);
+        case "sagemaker-endpoint": {
+            // Several production variants each run their own instance type.
+            const variants = resource.variants ?? (size ? [{ size, count: resource.count ?? 1 }] : []);
+            if (variants.length === 0 || variants.some((v) => v.count > 0 && !v.size)) return needSize("instance type of every variant");
+            return { kind: "parts", label: label(resource), parts: variants.filter((v) => v.count > 0)
+                .map((v) => ({ query: { kind: "sagemaker", region, instanceType: v.size!, use: "hosting" }, quantity: v.count })) };
+        }
         case "sagemaker-notebook":
             if (!size) return needSize("instance type");
             return one(resource, { kind: "sagemaker", region, instanceType: size, use: "notebook" });

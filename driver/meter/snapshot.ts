@@ -27,6 +27,8 @@ export interface MeterSnapshot {
     students: StudentMeterView[];
     /** Workshop mode: Bedrock spend in the management account, where the shared key's use lands. */
     sharedKey?: { userName: string; meter: AccountMeter };
+    /** What the driver cannot list in any account (said once, not as an unknown part of every student). */
+    notMetered: string[];
     /** Every live freeze of the period, oldest first. */
     freezes: FreezeRecord[];
     /** Requests this refresh sent, by service. */

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PricingClient } from "@aws-sdk/client-pricing";
 import { writeFileAtomic } from "../../atomic-file";
-import { mapPool } from "../pool";
+import { mapPool } from "../../promise-pool";
 import { bundledPrice } from "./bundled";
 import { askPriceList, type PriceListAnswer } from "./price-list";
 import { priceKey, unitOf, type PriceAnswer, type PriceQuery } from "./price-query";
@@ -70,6 +70,7 @@ export class PriceBook {
         if (missing.length === 0) return;
         const counted = countRequests(client, () => this.requests++);
         await mapPool(missing, CONCURRENCY, async ([key, query]) => {
+            signal?.throwIfAborted();
             try {
                 this.entries[key] = { answer: await askPriceList(counted, query, signal), fetchedAt: this.options.now().toISOString() };
                 this.errors.delete(key);
@@ -77,7 +78,7 @@ export class PriceBook {
                 if (signal?.aborted) throw error;
                 this.errors.set(key, { message: (error as Error).message, at: now });
             }
-        }, signal);
+        });
         writeCache(this.options.cachePath, this.entries);
     }
 

@@ -18,7 +18,7 @@ const meter = (m: Partial<AccountMeter>): AccountMeter =>
 function snapshot(finishedAt: string): MeterSnapshot {
     const s = fixtureOutputs().students;
     return {
-        version: 1, startedAt: finishedAt, finishedAt, periodStart: "2026-11-10T08:00:00.000Z", requests: {}, prices: { priceList: 3, bundled: 1, unknown: 0 },
+        version: 1, startedAt: finishedAt, finishedAt, periodStart: "2026-11-10T08:00:00.000Z", requests: {}, prices: { priceList: 3, bundled: 1, unknown: 0 }, notMetered: [],
         students: [
             { key: "ada", name: s.ada.name, email: s.ada.email, accountId: s.ada.accountId, meter: meter({ usdPerHour: 3.357, sinceStartUsd: 6.552 }) },
             { key: "grace", name: s.grace.name, email: s.grace.email, accountId: s.grace.accountId,

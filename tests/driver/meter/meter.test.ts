@@ -105,4 +105,12 @@ describe("meter arithmetic", () => {
         // 730 GB × $0.08/GB-month ÷ 730 h, + 1,000 IOPS × $0.005 ÷ 730, + 125 MiB/s × $0.04 ÷ 730.
         expect(m.usdPerHour).to.be.closeTo(0.08 + (1000 * 0.005 + 125 * 0.04) / 730, 1e-6);
     });
+
+    it("prices every production variant of a SageMaker endpoint at its own instance type", () => {
+        const endpoint = resource({ kind: "sagemaker-endpoint", id: "ep-1", state: "InService", count: 3, since: "2026-11-23T11:00:00Z",
+            variants: [{ size: "ml.m5.large", count: 2 }, { size: "ml.t2.medium", count: 1 }] });
+        const { meter: m } = meter(observe([endpoint]), at("12:00"));
+        expect(m.usdPerHour).to.be.closeTo(2 * 0.115 + 0.056, 1e-9);
+        expect(m.resources[0].prices.map((p) => p.key)).to.deep.equal(["sagemaker-hosting/us-east-1/ml.m5.large", "sagemaker-hosting/us-east-1/ml.t2.medium"]);
+    });
 });

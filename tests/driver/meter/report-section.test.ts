@@ -13,7 +13,7 @@ const meter = (m: Partial<AccountMeter>): AccountMeter =>
 describe("report: the live meter's columns", () => {
     const snapshot: MeterSnapshot = {
         version: 1, startedAt: "2026-11-10T14:55:00.000Z", finishedAt: "2026-11-10T14:55:00.000Z", periodStart: "2026-11-01T00:00:00.000Z",
-        requests: {}, prices: { priceList: 1, bundled: 0, unknown: 0 },
+        requests: {}, prices: { priceList: 1, bundled: 0, unknown: 0 }, notMetered: [],
         students: [
             { key: "ada", name: "Ada Lovelace", email: "ada@students.example", accountId: "111111111111", meter: meter({ usdPerHour: 3.357, sinceStartUsd: 6.5521 }) },
             { key: "grace", name: "Grace Hopper", email: "grace@students.example", accountId: "222222222222",
