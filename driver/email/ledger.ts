@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic-file";
+import { writeFileAtomic } from "../files/atomic-file";
 import { LedgerFormatError, ledgerKey, parseLedger, type LedgerFileContent, type LedgerRecord } from "./ledger-format";
 
 export { ledgerKey, type LedgerRecord, type LedgerStatus } from "./ledger-format";

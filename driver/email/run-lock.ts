@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { withFileLock } from "../file-lock";
+import { withFileLock } from "../files/file-lock";
 
 /**
  * Keeps two email runs of one stack (say `up` in one terminal, `email` in another) from

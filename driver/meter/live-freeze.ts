@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic-file";
+import { writeFileAtomic } from "../files/atomic-file";
 
 /**
  * The live freeze: when a student's estimated spend since the start crosses liveFreezeAtUsd,

@@ -3,8 +3,8 @@ import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
 import { decodeRosterText } from "../../infra/roster-text";
-import { linkTarget, writeFileAtomic } from "../atomic-file";
-import { withFileLock } from "../file-lock";
+import { linkTarget, writeFileAtomic } from "../files/atomic-file";
+import { withFileLock } from "../files/file-lock";
 import { detectYamlStyle, toLf, withEol, type YamlStyle } from "./yaml-style";
 
 /** A roster edit that was refused; the file was not touched. */

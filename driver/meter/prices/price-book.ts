@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PricingClient } from "@aws-sdk/client-pricing";
-import { writeFileAtomic } from "../../atomic-file";
+import { writeFileAtomic } from "../../files/atomic-file";
 import { mapPool } from "../../promise-pool";
 import { bundledPrice } from "./bundled";
 import { askPriceList, type PriceListAnswer } from "./price-list";

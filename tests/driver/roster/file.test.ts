@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { writeFileAtomic } from "../../../driver/atomic-file";
+import { writeFileAtomic } from "../../../driver/files/atomic-file";
 import { addStudentToRoster, editRosterFile, nameFromEmail, RosterEditError, removeStudentFromRoster } from "../../../driver/roster/file";
 
 const LIMITS = { maxStudents: 50 };

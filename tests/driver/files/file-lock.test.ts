@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { withFileLock } from "../../driver/file-lock";
+import { withFileLock } from "../../../driver/files/file-lock";
 
 const DEAD_PID = 2147483646;
 const edit = { purpose: "roster edit" };

@@ -5,8 +5,8 @@ import nodeFs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { FileNotWritableError, writeFileAtomic } from "../../driver/atomic-file";
-import { PROJECT_ROOT } from "../../infra/project-root";
+import { FileNotWritableError, writeFileAtomic } from "../../../driver/files/atomic-file";
+import { PROJECT_ROOT } from "../../../infra/project-root";
 
 const DEAD_PID = 2147483646;
 const isRoot = process.getuid?.() === 0;
@@ -20,7 +20,7 @@ function writeInterrupted(file: string, text: string, signal: NodeJS.Signals): P
         const fs = require("fs");
         const fsync = fs.fsyncSync;
         fs.fsyncSync = (fd) => { process.kill(process.pid, ${JSON.stringify(signal)}); return fsync(fd); };
-        require("./driver/atomic-file").writeFileAtomic(${JSON.stringify(file)}, ${JSON.stringify(text)});`;
+        require("./driver/files/atomic-file").writeFileAtomic(${JSON.stringify(file)}, ${JSON.stringify(text)});`;
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
