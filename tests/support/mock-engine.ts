@@ -1,9 +1,15 @@
 import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
 import { studentKeyOfResource } from "../../driver/plan/groups";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
-import { resolve, runUnderMocks, type DeclaredResource } from "./pulumi-harness";
+import { SECOND } from "./aws-rules/clock";
+import { AwsWorld } from "./aws-rules/world";
+import { DYNAMIC_TYPE_PREFIX, PROVIDER_KEY, runDynamic, withoutProvider } from "./dynamic-provider";
+import { ProviderError, providerModel, type OpResult, type Props } from "./provider-models";
+import { mockState, resolve, runUnderMocks, type DeclaredOptions, type DeclaredResource } from "./pulumi-harness";
+import { runSchedule, type Execution, type Step } from "./step-schedule";
 
 const INFRA_DIR = path.resolve(__dirname, "..", "..", "infra");
 const INFRA_INDEX = path.join(INFRA_DIR, "index.ts");
@@ -16,27 +22,51 @@ export interface MockEngineOptions {
     /** Stack config without the project namespace (`aws:region` style keys keep theirs). */
     config?: Record<string, string>;
     failOn?: FailOn;
+    /** The AWS the program deploys into; a fresh organization (with its "Suspended" OU) by default. */
+    world?: AwsWorld;
 }
 
-/** What the mock "deployed": the resource's inputs, compared on the next run to find updates. */
-interface StateEntry {
+/** What the mock "deployed", as Pulumi's state holds it. */
+export interface StateEntry {
     urn: string;
     type: string;
     name: string;
+    custom: boolean;
+    id: string;
     inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    options: DeclaredOptions;
 }
 
 type Failure = UpdateResult["failures"][number];
 
+interface PlannedChange extends ResourceChange {
+    declared?: DeclaredResource;
+    /** Inputs after ignoreChanges: ignored properties keep the state's value. */
+    inputs?: Record<string, unknown>;
+    old?: StateEntry;
+}
+
+interface StepItem {
+    change: PlannedChange;
+    /** "delete" for the delete phase: removed resources and the old half of a replacement. */
+    phase: "apply" | "delete";
+}
+
+const isDynamic = (type: string) => type.startsWith(DYNAMIC_TYPE_PREFIX);
+
 /**
- * The test Engine: runs the real infra program under Pulumi mocks, keeps the previous run's
- * resources as its state, and diffs against it as Pulumi would (create / update when inputs
- * changed / delete / same, keyed by type and name). `failOn` makes chosen steps fail like AWS
- * would; a student with a failed step keeps nothing new (their other steps are skipped, as
- * Pulumi skips dependents), while every other student goes through.
+ * The test Engine: runs the real infra program under Pulumi mocks and deploys what it declares
+ * into a model of AWS that enforces AWS's documented rules (tests/support/aws-rules). It keeps
+ * state as Pulumi does (ids, inputs, outputs, dependencies, resource options), diffs the way the
+ * provider does (ForceNew inputs replace, ignoreChanges keeps the old value), and runs steps on
+ * simulated time in dependency order — deletes last, in reverse — with continue-on-error
+ * semantics: a failed step skips what depends on it. Dynamic providers run from the text the
+ * program serialized, against the same AWS model. `failOn` still injects a failure by hand.
  */
 export class MockEngine implements Engine {
     readonly description: string;
+    readonly world: AwsWorld;
     failOn?: FailOn;
     /** Every engine operation in order, so tests can prove that nothing ran. */
     readonly calls: ("preview" | "up" | "destroy")[] = [];
@@ -49,6 +79,7 @@ export class MockEngine implements Engine {
         this.stack = options.stack ?? "test";
         this.description = `stack ${this.stack} on the mock engine`;
         this.failOn = options.failOn;
+        this.world = options.world ?? new AwsWorld();
         for (const [key, value] of Object.entries(options.config ?? {})) this.config.set(qualified(key), value);
     }
 
@@ -77,11 +108,12 @@ export class MockEngine implements Engine {
     async preview(onEvent: EventSink = () => {}): Promise<PreviewResult> {
         this.calls.push("preview");
         const { changes } = await this.plan();
-        for (const change of changes) {
+        const visible = changes.map(({ urn, type, name, op }) => ({ urn, type, name, op }));
+        for (const change of visible) {
             onEvent({ kind: "step-start", ...change });
             onEvent({ kind: "step-done", ...change });
         }
-        return { changes };
+        return { changes: visible };
     }
 
     async up(onEvent: EventSink = () => {}): Promise<UpdateResult> {
@@ -94,39 +126,91 @@ export class MockEngine implements Engine {
         }
         const { changes, declared, outputs } = planned;
         const studentKeys = [...Object.keys(studentsOf(outputs)), ...Object.keys(studentsOf(this.currentOutputs))];
-        const { applied, attempted, failures, failedStudents } = this.apply(changes, studentKeys, onEvent);
-        for (const change of applied) {
-            if (change.op === "delete") this.state.delete(stateKey(change));
-            else this.state.set(stateKey(change), { ...change, inputs: declared.get(stateKey(change))!.inputs });
+        const run = await this.apply(changes, onEvent);
+        const next = new Map<string, StateEntry>();
+        for (const resource of declared) {
+            const change = changes.find((c) => c.urn === resource.urn && c.op !== "delete")!;
+            const entry = run.stateAfter(change);
+            if (entry) next.set(resource.urn, entry);
         }
-        this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), failedStudents));
-        return this.result(attempted, failures);
+        for (const change of changes.filter((c) => c.op === "delete")) {
+            if (!run.deleted.has(change.urn)) next.set(change.urn, this.state.get(change.urn)!);
+        }
+        this.state = next;
+        const unfinished = this.unfinishedStudents(run, studentKeys);
+        this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), unfinished));
+        return this.result(run.attempted, run.failures);
     }
 
     async destroy(onEvent: EventSink = () => {}): Promise<UpdateResult> {
         this.calls.push("destroy");
-        const changes = [...this.state.values()].reverse().map(({ urn, type, name }): ResourceChange => ({ urn, type, name, op: "delete" }));
-        const { applied, attempted, failures, failedStudents } = this.apply(changes, Object.keys(studentsOf(this.currentOutputs)), onEvent);
-        for (const change of applied) this.state.delete(stateKey(change));
-        this.currentOutputs = this.state.size === 0
-            ? {}
-            : withStudents(this.currentOutputs, this.keepStudents({}, failedStudents));
-        return this.result(attempted, failures);
+        const changes: PlannedChange[] = [...this.state.values()].reverse()
+            .map((old) => ({ urn: old.urn, type: old.type, name: old.name, op: "delete" as const, old }));
+        const run = await this.apply(changes, onEvent);
+        for (const urn of run.deleted) this.state.delete(urn);
+        const remaining = new Set([...this.state.values()].map((e) => e.name));
+        const keys = Object.keys(studentsOf(this.currentOutputs));
+        const kept = new Set(keys.filter((key) => [...remaining].some((name) => studentKeyOfResource(name, keys) === key)));
+        this.currentOutputs = this.state.size === 0 ? {} : withStudents(this.currentOutputs, this.keepStudents({}, kept));
+        return this.result(run.attempted, run.failures);
     }
 
     /** Runs the program fresh and diffs what it declares against the state. */
-    private async plan(): Promise<{ changes: ResourceChange[]; declared: Map<string, DeclaredResource>; outputs: OutputMap }> {
+    private async plan(): Promise<{ changes: PlannedChange[]; declared: DeclaredResource[]; outputs: OutputMap }> {
         const { resources, outputs } = await this.runProgram();
-        const declared = new Map(resources.map((r) => [stateKey(r), r]));
-        const changes: ResourceChange[] = resources.map((r) => {
-            const previous = this.state.get(stateKey(r));
-            const op: ResourceOp = !previous ? "create" : sameInputs(previous.inputs, r.inputs) ? "same" : "update";
-            return { urn: this.urn(r.type, r.name), type: r.type, name: r.name, op };
-        });
-        for (const entry of [...this.state.values()].reverse()) {
-            if (!declared.has(stateKey(entry))) changes.push({ urn: entry.urn, type: entry.type, name: entry.name, op: "delete" });
+        const declaredUrns = new Set(resources.map((r) => r.urn));
+        const changes: PlannedChange[] = [];
+        for (const r of resources) {
+            const old = this.state.get(r.urn);
+            const inputs = effectiveInputs(r, old);
+            const op = old ? await this.diff(r, old, inputs) : "create";
+            changes.push({ urn: r.urn, type: r.type, name: r.name, op, declared: r, inputs, ...(old ? { old } : {}) });
         }
-        return { changes, declared, outputs };
+        for (const old of [...this.state.values()].reverse()) {
+            if (!declaredUrns.has(old.urn)) changes.push({ urn: old.urn, type: old.type, name: old.name, op: "delete", old });
+        }
+        return { changes, declared: resources, outputs };
+    }
+
+    private async diff(r: DeclaredResource, old: StateEntry, inputs: Record<string, unknown>): Promise<ResourceOp> {
+        if (isDynamic(r.type)) {
+            const provider = String(inputs[PROVIDER_KEY]);
+            const result: { changes?: boolean; replaces?: string[] } = await runDynamic(this.world, provider, async (p) =>
+                p.diff ? p.diff(old.id, old.inputs, inputs) : { changes: !sameInputs(withoutProvider(old.inputs), withoutProvider(inputs)) });
+            if (result.replaces && result.replaces.length > 0) return "replace";
+            return result.changes ? "update" : "same";
+        }
+        if (sameInputs(old.inputs, inputs)) return "same";
+        const model = r.custom ? providerModel(r.type) : undefined;
+        const forced = model?.forceNew.some((key) => !sameInputs(old.inputs[key], inputs[key]));
+        return forced ? "replace" : "update";
+    }
+
+    /** Ids and state the mocks answer with: the state's for resources that stay, fresh ones otherwise. */
+    private answer(args: pulumi.runtime.MockResourceArgs & { urn: string; options: DeclaredOptions }) {
+        const old = this.state.get(args.urn);
+        const model = (args.custom ?? true) ? providerModel(args.type) : undefined;
+        if (old) {
+            const inputs = effectiveInputs({ inputs: args.inputs, options: args.options }, old);
+            const replaced = model?.forceNew.some((key) => !sameInputs(old.inputs[key], inputs[key]));
+            if (!replaced) return { id: old.id, state: { ...old.outputs, ...withoutProvider(inputs) } };
+        }
+        if (args.options.importId && model?.read) {
+            const state = model.read(args.options.importId, { world: this.world, timeouts: {} });
+            return { id: args.options.importId, state: { ...state, ...args.inputs } };
+        }
+        const proposed = mockState(args);
+        return { id: model?.freshId ? model.freshId(proposed.id, this.world) : proposed.id, state: proposed.state };
+    }
+
+    /** Invokes the program makes, answered from the AWS model where it has the data. */
+    private call(args: pulumi.runtime.MockCallArgs): Props | undefined {
+        if (args.token === "aws:organizations/getOrganizationalUnits:getOrganizationalUnits") {
+            const children = [...this.world.organizations.ous.values()].filter((o) => o.parentId === args.inputs.parentId)
+                .map((o) => ({ id: o.id, name: o.name, arn: `arn:aws:organizations::111111111111:ou/o-exampleorg1/${o.id}` }));
+            return { parentId: args.inputs.parentId, children };
+        }
+        return undefined;
     }
 
     private async runProgram(): Promise<{ resources: DeclaredResource[]; outputs: OutputMap }> {
@@ -144,43 +228,141 @@ export class MockEngine implements Engine {
                 outputs[name] = { value: await resolve(value), secret: name === WORKSHOP_MODE_KEYS_OUTPUT };
             }
             return outputs;
-        }, { project: PROJECT, stack: this.stack, config: Object.fromEntries(this.config) });
+        }, {
+            project: PROJECT, stack: this.stack, config: Object.fromEntries(this.config),
+            answer: (args) => this.answer(args), call: (args) => this.call(args),
+        });
         return { resources, outputs: result };
     }
 
-    /** Steps run in order; a failed step fails its student, whose remaining steps are skipped. */
-    private apply(changes: ResourceChange[], studentKeys: string[], onEvent: EventSink) {
+    /**
+     * Runs the changes on simulated time: creates, updates and the new half of replacements in
+     * dependency order, then deletes (removed resources, the old half of replacements) in
+     * reverse dependency order, each against the AWS model.
+     */
+    private async apply(changes: PlannedChange[], onEvent: EventSink) {
         const failOn = this.failOn ?? (() => undefined);
-        const failures: Failure[] = [];
-        const failedStudents = new Set<string>();
-        const studentOf = (change: ResourceChange) => studentKeyOfResource(change.name, studentKeys);
+        const applyKeys = changes.filter((c) => c.op !== "delete").map((c) => c.urn);
+        const deleting = new Map(changes.filter((c) => c.op === "delete" || c.op === "replace").map((c) => [c.urn, c.old!]));
+        const steps: Step<StepItem>[] = [];
         for (const change of changes) {
-            if (change.op === "same") continue;
-            const message = failOn(change.type, change.name, change.op);
-            if (message) {
-                failures.push({ urn: change.urn, type: change.type, name: change.name, message });
-                const key = studentOf(change);
-                if (key) failedStudents.add(key);
+            if (change.op !== "delete") {
+                steps.push({ key: change.urn, after: change.declared!.options.dependencies, item: { change, phase: "apply" } });
+            }
+            if (change.op === "delete" || change.op === "replace") {
+                // Pulumi deletes after everything else, a resource only once all that depended on it is gone.
+                const dependents = [...deleting.values()].filter((e) => e.options.dependencies.includes(change.urn)).map((e) => `delete:${e.urn}`);
+                steps.push({ key: `delete:${change.urn}`, after: [...applyKeys, ...dependents], item: { change, phase: "delete" } });
             }
         }
-        const applied: ResourceChange[] = [];
+        const base = this.world.clock.now();
+        const results = new Map<string, OpResult>();
         const attempted: ResourceChange[] = [];
-        for (const change of changes) {
-            const key = studentOf(change);
-            const failure = failures.find((f) => f.urn === change.urn);
-            if (failure) {
-                onEvent({ kind: "step-start", ...change });
-                onEvent({ kind: "diagnostic", severity: "error", message: failure.message, urn: change.urn });
-                onEvent({ kind: "step-failed", ...change, message: failure.message });
-                attempted.push(change);
-            } else if (change.op === "same" || !key || !failedStudents.has(key)) {
-                onEvent({ kind: "step-start", ...change });
-                onEvent({ kind: "step-done", ...change });
-                applied.push(change);
-                attempted.push(change);
+        const failures: Failure[] = [];
+        const outcomes = await runSchedule(steps, async ({ change, phase }, start): Promise<Execution> => {
+            this.world.clock.set(base + start);
+            const op: ResourceOp = phase === "delete" ? "delete" : change.op;
+            const visible = { urn: change.urn, type: change.type, name: change.name, op };
+            if (op === "same") return { ok: true, duration: 0 };
+            onEvent({ kind: "step-start", ...visible });
+            attempted.push(visible);
+            const injected = failOn(change.type, change.name, op);
+            try {
+                if (injected) throw new ProviderError(injected);
+                const result = phase === "delete" ? await this.deleteOne(change.old!, deleting) : await this.applyOne(change);
+                results.set(`${phase}:${change.urn}`, result);
+                onEvent({ kind: "step-done", ...visible });
+                return { ok: true, duration: result.duration ?? SECOND };
+            } catch (error) {
+                if (!(error instanceof ProviderError)) throw error;
+                failures.push({ urn: change.urn, type: change.type, name: change.name, message: error.message });
+                onEvent({ kind: "diagnostic", severity: "error", message: error.message, urn: change.urn });
+                onEvent({ kind: "step-failed", ...visible, message: error.message });
+                return { ok: false, duration: error.duration, message: error.message };
             }
+        });
+        this.world.clock.set(base + Math.max(0, ...[...outcomes.values()].map((o) => o.end)));
+
+        const deleted = new Set<string>();
+        for (const change of changes) {
+            if (change.op === "delete" && outcomes.get(`delete:${change.urn}`)?.status === "done") deleted.add(change.urn);
         }
-        return { applied, attempted, failures, failedStudents };
+        const stateAfter = (change: PlannedChange): StateEntry | undefined => {
+            const status = outcomes.get(change.urn)?.status;
+            if (status !== "done") return change.op === "create" ? undefined : change.old;
+            const r = change.declared!;
+            const result = results.get(`apply:${change.urn}`) ?? {};
+            return {
+                urn: r.urn, type: r.type, name: r.name, custom: r.custom, id: result.id ?? r.id,
+                inputs: change.inputs!, outputs: { ...r.state, ...result.outputs }, options: r.options,
+            };
+        };
+        return { outcomes, attempted, failures, deleted, stateAfter };
+    }
+
+    private context(entry: { options: DeclaredOptions }) {
+        return { world: this.world, timeouts: entry.options.customTimeouts };
+    }
+
+    private async applyOne(change: PlannedChange): Promise<OpResult> {
+        const r = change.declared!;
+        const inputs = change.inputs!;
+        if (isDynamic(r.type)) {
+            const text = String(inputs[PROVIDER_KEY]);
+            const props = withoutProvider(inputs);
+            if (change.op === "update") {
+                const updated = await this.dynamic(text, (p) => p.update ? p.update(change.old!.id, withoutProvider(change.old!.outputs), props) : Promise.resolve({ outs: props }));
+                return { id: change.old!.id, outputs: updated.outs };
+            }
+            const created = await this.dynamic(text, (p) => p.create(props));
+            return { id: created.id, outputs: created.outs };
+        }
+        const model = r.custom ? providerModel(r.type) : undefined;
+        if (!model) return {};
+        const ctx = this.context(r);
+        if (change.op === "create" && r.options.importId) {
+            model.read?.(r.options.importId, ctx);
+            return { id: r.options.importId };
+        }
+        if (change.op === "update") {
+            return model.update?.({ id: change.old!.id, olds: change.old!.inputs, news: inputs, outputs: change.old!.outputs }, ctx) ?? {};
+        }
+        return model.create({ name: r.name, id: r.id, inputs, planned: r.state }, ctx);
+    }
+
+    private async deleteOne(old: StateEntry, deleting: Map<string, StateEntry>): Promise<OpResult> {
+        // retainOnDelete: Pulumi forgets the resource and leaves it in AWS.
+        if (old.options.retainOnDelete) return { duration: 0 };
+        // deletedWith: deleting the other resource takes this one along, so no call is made.
+        if (old.options.deletedWith && deleting.has(old.options.deletedWith)) return { duration: 0 };
+        if (isDynamic(old.type)) {
+            await this.dynamic(String(old.inputs[PROVIDER_KEY]), async (p) => { await p.delete?.(old.id, withoutProvider(old.outputs)); });
+            return {};
+        }
+        const model = old.custom ? providerModel(old.type) : undefined;
+        return model ? model.delete({ id: old.id, inputs: old.inputs, outputs: old.outputs }, this.context(old)) : {};
+    }
+
+    /** A dynamic provider's error becomes the step's failure, as the engine reports it. */
+    private async dynamic<R>(text: string, fn: Parameters<typeof runDynamic<R>>[2]): Promise<R> {
+        try {
+            return await runDynamic(this.world, text, fn);
+        } catch (error) {
+            throw new ProviderError((error as Error).message);
+        }
+    }
+
+    /** Students with a step that failed or was skipped: they keep what they had before. */
+    private unfinishedStudents(run: Awaited<ReturnType<MockEngine["apply"]>>, keys: string[]): Set<string> {
+        const unfinished = new Set<string>();
+        for (const [key, outcome] of run.outcomes) {
+            if (outcome.status === "done") continue;
+            const urn = key.replace(/^delete:/, "");
+            const name = urn.slice(urn.lastIndexOf("::") + 2);
+            const student = studentKeyOfResource(name, keys);
+            if (student) unfinished.add(student);
+        }
+        return unfinished;
     }
 
     /** A failed student keeps what they had before this run, or nothing if they are new. */
@@ -200,14 +382,17 @@ export class MockEngine implements Engine {
             ...(failures.length > 0 ? { error: "update failed" } : {}),
         };
     }
-
-    private urn(type: string, name: string): string {
-        return `urn:pulumi:${this.stack}::${PROJECT}::${type}::${name}`;
-    }
 }
 
-function stateKey(resource: { type: string; name: string }): string {
-    return `${resource.type}::${resource.name}`;
+/** Inputs as Pulumi uses them: an ignored property keeps the value in the state. */
+function effectiveInputs(r: { inputs: Props; options: DeclaredOptions }, old: StateEntry | undefined): Record<string, unknown> {
+    if (!old) return r.inputs;
+    const inputs = { ...r.inputs };
+    for (const key of r.options.ignoreChanges) {
+        if (key in old.inputs) inputs[key] = old.inputs[key];
+        else delete inputs[key];
+    }
+    return inputs;
 }
 
 function studentsOf(outputs: OutputMap): Record<string, unknown> {
@@ -223,7 +408,7 @@ function sameInputs(a: unknown, b: unknown): boolean {
 }
 
 function stableJson(value: unknown): string {
-    return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v)
+    return JSON.stringify(value ?? null, (_, v) => (v && typeof v === "object" && !Array.isArray(v)
         ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
         : v));
 }

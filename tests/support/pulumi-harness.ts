@@ -1,24 +1,40 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
 import { PROJECT_NAME } from "../../infra/project-root";
+import { MOCK_ORGANIZATION } from "./aws-rules/world";
+
+export { MOCK_ORGANIZATION };
+
+/** The resource options the engine acts on, as the SDK sent them in the registration request. */
+export interface DeclaredOptions {
+    /** URNs of every resource this one depends on (dependsOn and the resources its inputs came from). */
+    dependencies: string[];
+    parent: string;
+    customTimeouts: { create?: string; update?: string; delete?: string };
+    retainOnDelete: boolean;
+    deletedWith: string;
+    ignoreChanges: string[];
+    /** The `import` option: the id of an existing resource to adopt. */
+    importId: string;
+}
 
 /** A resource as the program declared it, seen through Pulumi's mock monitor. */
 export interface DeclaredResource {
     type: string;
     name: string;
+    urn: string;
     inputs: Record<string, any>;
     /** False for component resources. */
     custom: boolean;
     id: string;
     state: Record<string, any>;
+    options: DeclaredOptions;
 }
 
-export const MOCK_ORGANIZATION = {
-    id: "o-exampleorg1",
-    arn: "arn:aws:organizations::111111111111:organization/o-exampleorg1",
-    masterAccountId: "111111111111",
-    roots: [{ id: "r-ab12", arn: "arn:aws:organizations::111111111111:root/o-exampleorg1/r-ab12", name: "Root", policyTypes: [] }],
-};
+/** Lets a caller (the mock engine) answer a registration with ids and state of its own. */
+export type ResourceAnswer = (args: pulumi.runtime.MockResourceArgs & { urn: string; options: DeclaredOptions }) =>
+    { id: string; state: Record<string, any> } | undefined;
 
 function digits(text: string, length: number): string {
     const hex = createHash("sha256").update(text).digest("hex");
@@ -32,7 +48,7 @@ function alnum(text: string, length: number): string {
  * What AWS would return for each resource, deterministic per resource name: running the
  * same roster twice yields the same account ids, as a real stack's second `up` would.
  */
-function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+export function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const { type, name, inputs } = args;
     switch (type) {
         case "aws:organizations/account:Account": {
@@ -64,9 +80,41 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     }
 }
 
+/** Answers invokes; `calls` lets a caller (the mock engine) answer from its world first. */
+export type CallAnswer = (args: pulumi.runtime.MockCallArgs) => Record<string, any> | undefined;
+
+/** The OUs under the root when no world is given: the instructor's "Suspended" OU from the README setup. */
+export const MOCK_SUSPENDED_OU = { id: "ou-ab12-suspend1", name: "Suspended" };
+
 function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     if (args.token === "aws:organizations/getOrganization:getOrganization") return MOCK_ORGANIZATION;
+    if (args.token === "aws:organizations/getOrganizationalUnits:getOrganizationalUnits") {
+        return { parentId: args.inputs.parentId, children: args.inputs.parentId === MOCK_ORGANIZATION.roots[0].id ? [{ ...MOCK_SUSPENDED_OU, arn: "" }] : [] };
+    }
     throw new Error(`no mock for invoke ${args.token}`);
+}
+
+interface RegisterRequest {
+    getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    getRetainondelete(): boolean; getDeletedwith(): string; getIgnorechangesList(): string[]; getImportid(): string;
+}
+
+function declaredOptions(req: RegisterRequest): DeclaredOptions {
+    const timeouts = req.getCustomtimeouts();
+    return {
+        dependencies: req.getDependenciesList(),
+        parent: req.getParent(),
+        customTimeouts: timeouts ? {
+            ...(timeouts.getCreate() ? { create: timeouts.getCreate() } : {}),
+            ...(timeouts.getUpdate() ? { update: timeouts.getUpdate() } : {}),
+            ...(timeouts.getDelete() ? { delete: timeouts.getDelete() } : {}),
+        } : {},
+        retainOnDelete: req.getRetainondelete() ?? false,
+        deletedWith: req.getDeletedwith(),
+        ignoreChanges: req.getIgnorechangesList(),
+        importId: req.getImportid(),
+    };
 }
 
 /** Resolves a Pulumi output under mocks (secrets included). */
@@ -81,18 +129,34 @@ export function resolve<T>(value: pulumi.Input<T> | undefined): Promise<T> {
  */
 export async function runUnderMocks<T>(
     program: () => T | Promise<T>,
-    options: { project?: string; stack?: string; preview?: boolean; config?: Record<string, string> } = {},
+    options: {
+        project?: string; stack?: string; preview?: boolean; config?: Record<string, string>;
+        answer?: ResourceAnswer; call?: CallAnswer;
+    } = {},
 ): Promise<{ resources: DeclaredResource[]; result: T }> {
     const resources: DeclaredResource[] = [];
     const project = options.project ?? PROJECT_NAME;
+    // The mock monitor passes only type, name and inputs to newResource; the rest of the request
+    // (dependencies, timeouts, retainOnDelete, import...) is read here, just before it does.
+    let pending: { urn: string; options: DeclaredOptions } | undefined;
     await pulumi.runtime.setMocks({
         newResource(args) {
-            const { id, state } = mockState(args);
-            resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, id, state });
+            const { urn, options: declared } = pending!;
+            const { id, state } = options.answer?.({ ...args, urn, options: declared }) ?? mockState(args);
+            resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs, custom: args.custom ?? true, id, state, options: declared });
             return { id, state };
         },
-        call: mockCall,
+        call: (args) => options.call?.(args) ?? mockCall(args),
     }, project, options.stack ?? "test", options.preview ?? false);
+    const monitor = settings.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, callback: unknown): unknown;
+        newUrn(parent: string, type: string, name: string): string;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        pending = { urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()), options: declaredOptions(req) };
+        return register(req, callback);
+    };
     pulumi.runtime.setAllConfig(Object.fromEntries(
         Object.entries(options.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v])));
     const result = await program();

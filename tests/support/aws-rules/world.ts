@@ -1,0 +1,77 @@
+import { BudgetsModel } from "./budgets";
+import { Clock, SECOND } from "./clock";
+import { check } from "./errors";
+import { IdentityStoreModel } from "./identity-store";
+import { CloseQuotaRule, CREATE_ACCOUNT_DURATION, OrganizationsModel } from "./organizations";
+
+/** The organization the tests run in (also what getOrganization returns under mocks). */
+export const MOCK_ORGANIZATION = {
+    id: "o-exampleorg1",
+    arn: "arn:aws:organizations::111111111111:organization/o-exampleorg1",
+    masterAccountId: "111111111111",
+    roots: [{ id: "r-ab12", arn: "arn:aws:organizations::111111111111:root/o-exampleorg1/r-ab12", name: "Root", policyTypes: [] }],
+};
+export const MOCK_IDENTITY_STORE_ID = "d-0123456789";
+export const SUSPENDED_OU_NAME = "Suspended";
+export const DENY_ALL_SCP = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyAll", Effect: "Deny", Action: "*", Resource: "*" }] });
+
+/**
+ * OrganizationAccountAccessRole exists once CreateAccount succeeds, but IAM is eventually consistent:
+ * assuming it right away can fail for a short while (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+ */
+export const ROLE_PROPAGATION_DELAY = 45 * SECOND;
+
+export interface WorldOptions {
+    accountQuota?: number;
+    closeQuotaRule?: CloseQuotaRule;
+    /** The instructor's one-time setup from the README: a "Suspended" OU with a deny-all SCP. Default true. */
+    suspendedOu?: boolean;
+}
+
+/** Everything AWS holds for a workshop, one model per service on one simulated clock. */
+export class AwsWorld {
+    readonly clock = new Clock();
+    readonly organizations: OrganizationsModel;
+    readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
+    readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
+    readonly suspendedOuId?: string;
+
+    constructor(options: WorldOptions = {}) {
+        this.organizations = new OrganizationsModel(this.clock, {
+            organizationId: MOCK_ORGANIZATION.id, managementAccountId: MOCK_ORGANIZATION.masterAccountId,
+            rootId: MOCK_ORGANIZATION.roots[0].id, accountQuota: options.accountQuota, closeQuotaRule: options.closeQuotaRule,
+        });
+        if (options.suspendedOu ?? true) {
+            const ou = this.organizations.createOu({ parentId: this.organizations.rootId, name: SUSPENDED_OU_NAME });
+            const denyAll = this.organizations.createPolicy({ name: "suspended-deny-all", content: DENY_ALL_SCP });
+            this.organizations.attachPolicy(denyAll.id, ou.id);
+            this.suspendedOuId = ou.id;
+            this.organizations.calls.length = 0;
+        }
+    }
+
+    /**
+     * sts:AssumeRole into a member account's role: AccessDenied until the account exists and IAM
+     * has propagated its role (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+     */
+    assumeRole(roleArn: string): void {
+        const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
+        const account = this.organizations.accounts.get(accountId);
+        const ready = account && this.organizations.status(account) === "ACTIVE" &&
+            this.clock.now() >= account.createdAt + CREATE_ACCOUNT_DURATION + ROLE_PROPAGATION_DELAY;
+        check(Boolean(ready), "AccessDenied", `not authorized to perform sts:AssumeRole on ${roleArn}`);
+    }
+
+    /** What AWS Budgets does at 100% of a student's budget: attach the freeze SCP, outside Pulumi. */
+    freeze(accountId: string, freezePolicyName: string): void {
+        const policy = [...this.organizations.policies.values()].find((p) => p.name === freezePolicyName);
+        check(Boolean(policy), "NotFoundException", `no policy ${freezePolicyName}`);
+        this.organizations.attachPolicy(policy!.id, accountId);
+    }
+
+    /** Accounts that sit in `parentId`, with their state: what the console shows in an OU. */
+    accountsIn(parentId: string): { id: string; status: string }[] {
+        return this.organizations.members().filter((a) => a.parentId === parentId)
+            .map((a) => ({ id: a.id, status: this.organizations.status(a) }));
+    }
+}

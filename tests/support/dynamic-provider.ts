@@ -1,0 +1,78 @@
+import { Module } from "module";
+import * as path from "path";
+import { installSdkMocks } from "./aws-rules/sdk-mocks";
+import type { AwsWorld } from "./aws-rules/world";
+
+/** The key under which pulumi.dynamic.Resource stores its serialized provider. */
+export const PROVIDER_KEY = "__provider";
+export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
+
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+interface DynamicProvider {
+    diff?(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes?: boolean; replaces?: string[] }>;
+    create(inputs: Record<string, unknown>): Promise<{ id: string; outs?: Record<string, unknown> }>;
+    update?(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs?: Record<string, unknown> }>;
+    delete?(id: string, props: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * Loads the provider exactly as Pulumi's dynamic-provider host does: the text the program
+ * serialized, compiled as a module resolving packages from the project directory. Running that
+ * text (not the class in the source) proves the provider survives serialization.
+ */
+function loadProvider(text: string): DynamicProvider {
+    const filename = path.join(PROJECT_DIR, "__dynamic_provider__.js");
+    const mod = new Module(filename, module) as Module & { _compile(code: string, file: string): void };
+    mod.filename = filename;
+    mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(PROJECT_DIR);
+    mod._compile(text, filename);
+    return (mod.exports as { handler(): DynamicProvider }).handler();
+}
+
+/**
+ * Runs one provider method against the rules model: the AWS SDK answers from `world`, and
+ * setTimeout and Date run on virtual time starting at the world's clock, so a retry loop that
+ * waits minutes takes none and sees AWS change as it would (an IAM role becoming assumable).
+ */
+export async function runDynamic<R>(world: AwsWorld, text: string, call: (provider: DynamicProvider) => Promise<R>): Promise<R> {
+    const sdk = installSdkMocks(world);
+    const realSetTimeout = global.setTimeout;
+    const realNow = Date.now;
+    let now = world.clock.now();
+    const timers: { at: number; fn: () => void }[] = [];
+    global.setTimeout = ((fn: () => void, ms = 0) => { timers.push({ at: now + Number(ms), fn }); return timers.length; }) as unknown as typeof setTimeout;
+    Date.now = () => now;
+    const release = world.clock.follow(() => now);
+    try {
+        let settled = false;
+        const result = call(loadProvider(text)).finally(() => { settled = true; });
+        result.catch(() => undefined);
+        let idle = 0;
+        while (!settled) {
+            // Let pending promises (SDK answers) run, then fire the earliest timer.
+            await new Promise((done) => setImmediate(done));
+            if (settled) break;
+            timers.sort((a, b) => a.at - b.at);
+            const timer = timers.shift();
+            if (!timer) {
+                if (++idle > 100) throw new Error("dynamic provider is waiting on something other than a timer or the SDK");
+                continue;
+            }
+            idle = 0;
+            now = Math.max(now, timer.at);
+            timer.fn();
+        }
+        return await result;
+    } finally {
+        global.setTimeout = realSetTimeout;
+        Date.now = realNow;
+        release();
+        sdk.restore();
+    }
+}
+
+export function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+    const { [PROVIDER_KEY]: _, ...rest } = inputs;
+    return rest;
+}
