@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { budgetCostTypes, budgetLimitAmount } from "./budget-rules";
 import { explicitProviderArgs } from "./providers";
 
 export interface BillingAlertsArgs {
@@ -10,6 +11,8 @@ export interface BillingAlertsArgs {
     thresholds: number[];
     /** The workshop's accounts; the master budget covers exactly these. */
     accountIds: pulumi.Input<string>[];
+    /** See budgetsIncludeCredits: gross usage unless true. */
+    includeCredits: boolean;
 }
 
 /**
@@ -51,10 +54,11 @@ export class BillingAlerts extends pulumi.ComponentResource {
             new aws.budgets.Budget("master", {
                 name: budgetName,
                 budgetType: "COST",
-                limitAmount: args.masterBudgetUsd.toFixed(2),
+                limitAmount: budgetLimitAmount(args.masterBudgetUsd, "the master budget"),
                 limitUnit: "USD",
                 timeUnit: "MONTHLY",
                 costFilters: [{ name: "LinkedAccount", values: args.accountIds }],
+                costTypes: budgetCostTypes(args.includeCredits),
                 notifications: [
                     ...args.thresholds.map((threshold) => ({ notificationType: "ACTUAL", threshold })),
                     { notificationType: "FORECASTED", threshold: 100 },

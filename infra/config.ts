@@ -35,6 +35,14 @@ export interface WorkshopSettings {
     rosterPath: string;
     /** Attach the freeze SCP automatically when a student reaches 100% of their budget. */
     budgetFreeze: boolean;
+    /** Budgets net credits and refunds out of spend when true; false tracks gross usage (AWS's default is true). */
+    budgetsIncludeCredits: boolean;
+    /** The OU closed accounts are parked in; undefined means the OU named "Suspended" under the root. */
+    suspendedOuId?: string;
+    /** The instructor agrees that Identity Center users who already exist are adopted, not refused. */
+    adoptExistingUsers: boolean;
+    /** Existing users to adopt (Pulumi import), by lower-case email: their identity store user id. Written by the driver. */
+    adoptedUsers: Record<string, string>;
     workshopMode: WorkshopModeSettings;
     labNetwork: LabNetworkSettings;
 }
@@ -50,7 +58,8 @@ export interface WorkshopModeSettings {
 export interface LabNetworkSettings {
     enabled: boolean;
     cidrBlock: string;
-    availabilityZones: number;
+    /** Given explicitly: a lookup through a provider whose role is not known yet crashes preview (pulumi-awsx#961). */
+    availabilityZoneNames: string[];
 }
 
 export class ConfigError extends Error {
@@ -216,7 +225,25 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
 
     const cidrBlock = text("labNetworkCidr") ?? DEFAULTS.labNetworkCidr;
     if (!/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/.test(cidrBlock)) problems.push(`labNetworkCidr must be an IPv4 CIDR from /16 to /24, got "${cidrBlock}"`);
-    const availabilityZones = number("labNetworkAzs", 2, (n) => Number.isInteger(n) && n >= 1 && n <= 3, "1, 2 or 3");
+    // A count takes the region's first zones by letter; a list names them (for regions whose letters differ).
+    const azText = text("labNetworkAzs") ?? "2";
+    const availabilityZoneNames = /^\d+$/.test(azText)
+        ? ["a", "b", "c"].slice(0, Number(azText)).map((letter) => `${allowedRegions[0] ?? ""}${letter}`)
+        : list("labNetworkAzs", []);
+    if (availabilityZoneNames.length < 1 || availabilityZoneNames.length > 3 || Number(azText) > 3 ||
+        availabilityZoneNames.some((az) => !/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(az))) {
+        problems.push(`labNetworkAzs must be 1, 2 or 3, or a list of up to 3 zone names like [us-east-1a, us-east-1b], got "${azText}"`);
+    }
+    const suspendedOuId = text("suspendedOuId");
+    if (suspendedOuId && !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(suspendedOuId)) problems.push(`suspendedOuId must be an OU id (ou-...-...), got "${suspendedOuId}"`);
+    let adoptedUsers: Record<string, string> = {};
+    try {
+        adoptedUsers = Object.fromEntries(Object.entries(JSON.parse(text("adoptedUsers") ?? "{}") as Record<string, unknown>)
+            .map(([email, id]) => [email.toLowerCase(), String(id)]));
+    } catch {
+        problems.push("adoptedUsers must be a JSON map of email to identity store user id");
+    }
+
 
     const settings: WorkshopSettings = {
         workshopName, instructorEmail, rootEmailBase, identityCenterInstanceArn, identityStoreId, accessPortalUrl,
@@ -224,8 +251,12 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         maxVolumeIops, allowedDbInstanceClasses, allowedSageMakerInstanceTypes, allowedServices, permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
         rosterPath: text("rosterPath") ?? DEFAULTS.rosterPath,
         budgetFreeze: text("budgetFreeze") === undefined ? true : flag("budgetFreeze"),
+        budgetsIncludeCredits: flag("budgetsIncludeCredits"),
+        ...(suspendedOuId ? { suspendedOuId } : {}),
+        adoptExistingUsers: flag("adoptExistingUsers"),
+        adoptedUsers,
         workshopMode: { enabled: flag("workshopMode"), modelArns, keyGenerations },
-        labNetwork: { enabled: flag("labNetwork"), cidrBlock, availabilityZones },
+        labNetwork: { enabled: flag("labNetwork"), cidrBlock, availabilityZoneNames },
     };
     if (problems.length > 0) throw new ConfigError(problems);
     return settings;

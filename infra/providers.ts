@@ -1,12 +1,78 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsConnection } from "./dynamic/aws-connection";
+
+/**
+ * Settings that pin the management account (allowedAccountIds) would make a provider that acts in a
+ * student account refuse to start; they stay with the default provider.
+ */
+const MANAGEMENT_ONLY = new Set(["allowedAccountIds", "forbiddenAccountIds"]);
+/** Credentials: kept secret wherever they travel (provider inputs, dynamic resources' state). */
+const CREDENTIALS = new Set(["accessKey", "secretKey", "token"]);
+
+function parse(raw: string): unknown {
+    // Structured stack config (lists, objects, numbers, booleans) arrives as JSON text; plain strings do not parse.
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/**
+ * Every `aws:*` stack setting, as the default provider reads it: profile, assumeRoles,
+ * sharedCredentialsFiles, defaultTags, endpoints, retries... Secrets stay secret.
+ */
+export function stackAwsSettings(): Record<string, unknown> {
+    const settings: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!key.startsWith("aws:")) continue;
+        const value = parse(raw);
+        const name = key.slice("aws:".length);
+        settings[name] = CREDENTIALS.has(name) ? pulumi.secret(value) : value;
+    }
+    return settings;
+}
 
 /**
  * Arguments for an explicit AWS provider. Explicit providers do not read the stack's `aws:*`
- * config the way the default provider does, so an instructor who signs in with `aws:profile`
- * would otherwise see these resources use other credentials.
+ * config the way the default provider does, so without this an instructor who signs in with
+ * `aws:profile` or `aws:assumeRoles` would see these resources use other credentials, and lose the
+ * default tags. `extra.assumeRoles` is chained after the stack's own roles (first into the
+ * management account, then into the student account).
  */
-export function explicitProviderArgs(region: string, extra: Omit<aws.ProviderArgs, "region" | "profile"> = {}): aws.ProviderArgs {
-    const profile = new pulumi.Config("aws").get("profile");
-    return { region: region as aws.Region, ...(profile ? { profile } : {}), ...extra };
+export function explicitProviderArgs(region: string, extra: Omit<aws.ProviderArgs, "region"> = {}): aws.ProviderArgs {
+    const inherited = stackAwsSettings();
+    const crossAccount = extra.assumeRoles !== undefined;
+    const base = Object.fromEntries(Object.entries(inherited).filter(([key]) => !(crossAccount && MANAGEMENT_ONLY.has(key)))) as aws.ProviderArgs;
+    const stackRoles = (inherited.assumeRoles ?? []) as aws.types.input.ProviderAssumeRole[];
+    return {
+        ...base,
+        ...extra,
+        region: region as aws.Region,
+        ...(crossAccount ? { assumeRoles: pulumi.output(extra.assumeRoles!).apply((more) => [...stackRoles, ...(more ?? [])]) } : {}),
+    };
+}
+
+/**
+ * How a dynamic provider reaches AWS: the same credentials as the default provider (profile,
+ * shared files, static keys, the assume-role chain). Dynamic providers run in their own process
+ * and see only their inputs and the environment, so these travel as (secret) inputs.
+ */
+export function stackAwsConnection(): pulumi.Output<AwsConnection> {
+    const s = stackAwsSettings();
+    const roles = (s.assumeRoles ?? (s.assumeRole ? [s.assumeRole] : [])) as NonNullable<AwsConnection["assumeRoles"]>;
+    const files = (value: unknown) => (Array.isArray(value) && value.length > 0 ? String(value[0]) : undefined);
+    return pulumi.secret(pulumi.all([s.accessKey, s.secretKey, s.token] as pulumi.Input<string | undefined>[])
+        .apply(([accessKey, secretKey, token]) => {
+            const connection: AwsConnection = {};
+            if (s.profile) connection.profile = String(s.profile);
+            const credentialsFile = files(s.sharedCredentialsFiles);
+            if (credentialsFile) connection.sharedCredentialsFile = credentialsFile;
+            const configFile = files(s.sharedConfigFiles);
+            if (configFile) connection.sharedConfigFile = configFile;
+            if (accessKey && secretKey) connection.staticCredentials = { accessKeyId: accessKey, secretAccessKey: secretKey, ...(token ? { sessionToken: token } : {}) };
+            if (roles.length > 0) connection.assumeRoles = roles;
+            return connection;
+        }));
 }

@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { budgetCostTypes, budgetLimitAmount } from "./budget-rules";
 import type { WorkshopSettings } from "./config";
+import { AccountParking } from "./dynamic/account-parking";
+import type { AwsConnection } from "./dynamic/aws-connection";
 import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "./naming";
 import type { StudentOutput } from "./outputs";
 import type { Student } from "./roster";
@@ -14,7 +17,22 @@ export interface StudentAccountArgs {
     permissionSetArn: pulumi.Input<string>;
     /** When set, Budgets attaches the freeze SCP to this account at 100% of actual spend. */
     freeze?: { policyId: pulumi.Input<string>; roleArn: pulumi.Input<string> };
+    /** Where the account is moved right before it is closed (infra/suspended-ou.ts). */
+    parkingOuId: pulumi.Input<string>;
+    connection: pulumi.Input<AwsConnection>;
+    /** The previous account in this one's lane (infra/account-lanes.ts): created before, closed after. */
+    after?: aws.organizations.Account;
 }
+
+/**
+ * Sized from evidence: creation usually takes a few minutes; closing was measured at 10 min 18 s and
+ * 10 min 46 s, past the provider's 10-minute default (terraform-provider-aws#46284, whose fix
+ * raises it to 30 minutes). A timed-out close leaves the account closing but still in the stack.
+ */
+export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
+
+/** Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten. */
+const ADOPTED_USER_FIELDS = ["userName", "displayName", "name", "emails"];
 
 /**
  * Everything one student gets: an account in the workshop OU, an Identity Center user in the
@@ -38,6 +56,8 @@ export class StudentAccount extends pulumi.ComponentResource {
         const accountEmail = suffix.result.apply((s) => accountRootEmail(settings.rootEmailBase, settings.workshopName, key, s));
 
         this.account = new aws.organizations.Account(key, {
+            // A changed name is applied in place with account:PutAccountName (trusted access for AWS
+            // Account Management, README); a changed email would replace (close) the account.
             name: accountName(settings.workshopName, student),
             email: accountEmail,
             parentId: args.ouId,
@@ -50,15 +70,29 @@ export class StudentAccount extends pulumi.ComponentResource {
             ...parent,
             // Organizations cannot read these back; without ignoreChanges a refresh would plan a replacement.
             ignoreChanges: ["roleName", "iamUserAccessToBilling"],
+            customTimeouts: ACCOUNT_TIMEOUTS,
+            ...(args.after ? { dependsOn: [args.after] } : {}),
         });
+        // Deleted right before the account (it depends on it): detaches the freeze, moves the account out of the workshop OU.
+        new AccountParking(`${key}-parking`, {
+            connection: args.connection,
+            accountId: this.account.id,
+            parkingOuId: args.parkingOuId,
+            releasePolicyIds: args.freeze ? pulumi.output(args.freeze.policyId).apply((id) => [id]) : [],
+        }, parent);
 
+        // Someone who already has a user in this identity store (staff, another workshop) is adopted, with
+        // the instructor's consent (adoptExistingUsers, through the driver's preflight), and kept at destroy.
+        const adopted = settings.adoptedUsers[student.email.toLowerCase()];
         const user = new aws.identitystore.User(key, {
             identityStoreId: settings.identityStoreId,
             userName: student.email,
             displayName: student.name,
             name: { givenName: student.givenName, familyName: student.familyName },
             emails: { value: student.email, primary: true, type: "work" },
-        }, parent);
+        }, adopted
+            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: ADOPTED_USER_FIELDS }
+            : parent);
         new aws.identitystore.GroupMembership(key, {
             identityStoreId: settings.identityStoreId,
             groupId: args.groupId,
@@ -78,10 +112,11 @@ export class StudentAccount extends pulumi.ComponentResource {
         const budget = new aws.budgets.Budget(key, {
             name: budgetName(settings.workshopName, key),
             budgetType: "COST",
-            limitAmount: limitUsd.toFixed(2),
+            limitAmount: budgetLimitAmount(limitUsd, `student ${student.email}`),
             limitUnit: "USD",
             timeUnit: "MONTHLY",
             costFilters: [{ name: "LinkedAccount", values: [this.account.id] }],
+            costTypes: budgetCostTypes(settings.budgetsIncludeCredits),
             notifications: [
                 ...settings.budgetAlertThresholds.map((threshold) => ({
                     comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL",

@@ -20,7 +20,8 @@ export class WorkshopModeUser extends pulumi.ComponentResource {
     /** Secret: never printed by `up` or `preview`. */
     readonly accessKeys: pulumi.Output<WorkshopModeKey[]>;
 
-    constructor(name: string, args: { workshopName: string; settings: WorkshopModeSettings }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { workshopName: string; settings: WorkshopModeSettings; managementAccountId: pulumi.Input<string> },
+        opts?: pulumi.ComponentResourceOptions) {
         super("workshop-accounts:index:WorkshopModeUser", name, {}, opts);
         const parent = { parent: this };
         const user = new aws.iam.User("workshop-mode", {
@@ -29,9 +30,9 @@ export class WorkshopModeUser extends pulumi.ComponentResource {
         }, parent);
         new aws.iam.UserPolicy("bedrock-invoke", {
             user: user.name,
-            policy: JSON.stringify(renderPolicy(loadPolicyTemplate("workshop-mode-bedrock"), {
-                modelArns: args.settings.modelArns.length > 0 ? args.settings.modelArns : ["arn:aws:bedrock:*::foundation-model/*"],
-            })),
+            policy: pulumi.output(args.managementAccountId).apply((accountId) => JSON.stringify(renderPolicy(loadPolicyTemplate("workshop-mode-bedrock"), {
+                modelArns: bedrockResources(args.settings.modelArns, accountId),
+            }))),
         }, parent);
         const keys = args.settings.keyGenerations.map((generation) => {
             const key = new aws.iam.AccessKey(`workshop-mode-${generation}`, { user: user.name }, parent);
@@ -41,4 +42,18 @@ export class WorkshopModeUser extends pulumi.ComponentResource {
         this.accessKeys = pulumi.secret(pulumi.all(keys));
         this.registerOutputs({ userName: this.userName, accessKeys: this.accessKeys });
     }
+}
+
+/**
+ * What the shared user may invoke: the models, and the inference profiles that route to them. Newer
+ * models are invoked only through a (cross-region) inference profile, whose ARN lives in the calling
+ * account (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html); the
+ * spend lands in the management account, outside every student budget.
+ */
+export function bedrockResources(modelArns: string[], accountId: string): string[] {
+    return [
+        ...(modelArns.length > 0 ? modelArns : ["arn:aws:bedrock:*::foundation-model/*"]),
+        `arn:aws:bedrock:*:${accountId}:inference-profile/*`,
+        `arn:aws:bedrock:*:${accountId}:application-inference-profile/*`,
+    ];
 }

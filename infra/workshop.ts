@@ -1,13 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { lanePredecessors } from "./account-lanes";
 import { BillingAlerts } from "./billing-alerts";
 import type { WorkshopSettings } from "./config";
+import { PolicyRelease } from "./dynamic/policy-release";
 import { Guardrails } from "./guardrails";
 import { LabNetwork } from "./lab-network";
 import type { StudentOutput } from "./outputs";
 import { guardrailVariables } from "./policy-documents";
+import { stackAwsConnection } from "./providers";
 import type { Student } from "./roster";
 import { StudentAccount } from "./student-account";
+import { suspendedOuId } from "./suspended-ou";
 import { WorkshopIdentity } from "./workshop-identity";
 import { WorkshopModeUser } from "./workshop-mode";
 
@@ -46,16 +50,30 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         budgetFreeze: settings.budgetFreeze,
     });
     const identity = new WorkshopIdentity("identity", settings);
+    const connection = stackAwsConnection();
     const freeze = guardrails.freezePolicyId && guardrails.budgetActionRoleArn
         ? { policyId: guardrails.freezePolicyId, roleArn: guardrails.budgetActionRoleArn }
         : undefined;
+    if (freeze) {
+        // Budgets attaches the freeze outside Pulumi; this detaches it from every target before the policy is deleted.
+        new PolicyRelease("scp-freeze-release", { connection, policyId: freeze.policyId });
+    }
 
-    const accounts = students.map((student) => new StudentAccount(student.key, {
-        student, settings, ouId: ou.id, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
-    }));
+    // Accounts are declared lane by lane in key order, so each can wait for the one before it.
+    const parkingOuId = students.length > 0 ? suspendedOuId(settings.suspendedOuId, organization.roots[0].id) : pulumi.output("");
+    const waitsFor = lanePredecessors(students.map((s) => s.key));
+    const byKey = new Map<string, StudentAccount>();
+    for (const student of [...students].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+        const previous = waitsFor.get(student.key);
+        byKey.set(student.key, new StudentAccount(student.key, {
+            student, settings, ouId: ou.id, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
+            parkingOuId, connection, ...(previous ? { after: byKey.get(previous)!.account } : {}),
+        }));
+    }
+    const accounts = students.map((student) => byKey.get(student.key)!);
     if (settings.labNetwork.enabled) {
         accounts.forEach((account, i) => new LabNetwork(`${students[i].key}-lab`, {
-            account: account.account, region: settings.allowedRegions[0], settings: settings.labNetwork,
+            account: account.account, region: settings.allowedRegions[0], settings: settings.labNetwork, connection,
         }, { dependsOn: account }));
     }
 
@@ -65,9 +83,12 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         masterBudgetUsd: settings.masterBudgetUsd,
         thresholds: [50, 80, 100],
         accountIds: accounts.map((a) => a.account.id),
+        includeCredits: settings.budgetsIncludeCredits,
     });
     const workshopMode = settings.workshopMode.enabled
-        ? new WorkshopModeUser("workshop-mode", { workshopName: settings.workshopName, settings: settings.workshopMode })
+        ? new WorkshopModeUser("workshop-mode", {
+            workshopName: settings.workshopName, settings: settings.workshopMode, managementAccountId: organization.masterAccountId,
+        })
         : undefined;
 
     return {

@@ -28,6 +28,7 @@ const T = {
     accessKey: "aws:iam/accessKey:AccessKey",
     vpc: "awsx:ec2:Vpc",
     student: "workshop-accounts:index:StudentAccount",
+    parking: "pulumi-nodejs:dynamic/workshop-accounts:AccountParking",
 };
 
 async function deploy(students: Student[], settings: WorkshopSettings = testSettings()) {
@@ -51,7 +52,7 @@ function byName(resources: DeclaredResource[]): Map<string, DeclaredResource> {
 }
 
 describe("infra program under Pulumi mocks", function () {
-    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student];
+    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student, T.parking];
 
     for (const count of [0, 1, 7]) {
         it(`declares one of each per-student resource for ${count} student(s)`, async () => {

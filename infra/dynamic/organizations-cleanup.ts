@@ -1,0 +1,73 @@
+import {
+    DescribeAccountCommand, DetachPolicyCommand, ListParentsCommand, ListTargetsForPolicyCommand, MoveAccountCommand,
+    type OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+
+/**
+ * The Organizations calls that make a workshop's teardown complete: moving an account out of the
+ * workshop OU before it is closed (a closed account stays in its OU for 90 days, and an OU with an
+ * account in it cannot be deleted), and detaching an SCP that AWS Budgets attached outside Pulumi
+ * (a policy attached anywhere cannot be deleted). Serialized into dynamic providers: SDK imports only.
+ */
+
+const errorName = (error: unknown) => (error as { name?: string }).name;
+
+/** Detaches `policyId` from `targetId`; already detached, or gone, is fine. */
+export async function detachIfAttached(client: OrganizationsClient, policyId: string, targetId: string): Promise<boolean> {
+    try {
+        await client.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+        return true;
+    } catch (error) {
+        if (["PolicyNotAttachedException", "PolicyNotFoundException", "TargetNotFoundException", "AccountNotFoundException"].includes(errorName(error) ?? "")) return false;
+        throw error;
+    }
+}
+
+/** Every root, OU and account the policy is attached to (ListTargetsForPolicy, all pages). */
+export async function policyTargets(client: OrganizationsClient, policyId: string): Promise<string[]> {
+    const targets: string[] = [];
+    let token: string | undefined;
+    try {
+        do {
+            const page = await client.send(new ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken: token }));
+            targets.push(...(page.Targets ?? []).map((t) => t.TargetId!).filter(Boolean));
+            token = page.NextToken;
+        } while (token);
+    } catch (error) {
+        if (errorName(error) === "PolicyNotFoundException") return [];
+        throw error;
+    }
+    return targets;
+}
+
+/** Detaches the policy from every target, so DeletePolicy can succeed. Returns the targets it was on. */
+export async function detachFromAllTargets(client: OrganizationsClient, policyId: string): Promise<string[]> {
+    const detached: string[] = [];
+    for (const target of await policyTargets(client, policyId)) {
+        if (await detachIfAttached(client, policyId, target)) detached.push(target);
+    }
+    return detached;
+}
+
+export type ParkResult = "moved" | "already-parked" | "not-active" | "gone";
+
+/**
+ * Moves an active account into the parking OU (MoveAccount from its current parent). A closed
+ * account is left where it is: Organizations moves only active accounts.
+ */
+export async function parkAccount(client: OrganizationsClient, accountId: string, parkingOuId: string): Promise<ParkResult> {
+    let status: string | undefined;
+    try {
+        const { Account } = await client.send(new DescribeAccountCommand({ AccountId: accountId }));
+        status = Account?.State ?? Account?.Status;
+    } catch (error) {
+        if (errorName(error) === "AccountNotFoundException") return "gone";
+        throw error;
+    }
+    if (status !== "ACTIVE") return "not-active";
+    const { Parents } = await client.send(new ListParentsCommand({ ChildId: accountId }));
+    const parent = Parents?.[0]?.Id;
+    if (!parent || parent === parkingOuId) return "already-parked";
+    await client.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: parent, DestinationParentId: parkingOuId }));
+    return "moved";
+}

@@ -1,0 +1,43 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import * as pulumi from "@pulumi/pulumi";
+import { sdkClientConfig, type AwsConnection } from "./aws-connection";
+import { detachFromAllTargets } from "./organizations-cleanup";
+
+export interface PolicyReleaseInputs {
+    connection: AwsConnection;
+    policyId: string;
+}
+
+type Inputs = PolicyReleaseInputs & Record<string, unknown>;
+
+/**
+ * Deleting it detaches the policy from every root, OU and account it is attached to. Pulumi deletes
+ * it before the policy it depends on, so DeletePolicy finds the policy detached even when AWS Budgets
+ * attached it to a frozen student outside Pulumi's state.
+ */
+class PolicyReleaseProvider implements pulumi.dynamic.ResourceProvider {
+    async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+        return { id: inputs.policyId, outs: inputs };
+    }
+
+    async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = olds.policyId !== news.policyId ? ["policyId"] : [];
+        return { changes: replaces.length > 0 || JSON.stringify(olds.connection) !== JSON.stringify(news.connection), replaces };
+    }
+
+    async update(_id: string, _olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+        return { outs: news };
+    }
+
+    async delete(_id: string, props: Inputs): Promise<void> {
+        await detachFromAllTargets(new OrganizationsClient(await sdkClientConfig(props.connection)), props.policyId);
+    }
+}
+
+const provider = new PolicyReleaseProvider();
+
+export class PolicyRelease extends pulumi.dynamic.Resource {
+    constructor(name: string, args: { [K in keyof PolicyReleaseInputs]: pulumi.Input<PolicyReleaseInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+        super(provider, name, args, opts, "workshop-accounts", "PolicyRelease");
+    }
+}
