@@ -14,6 +14,7 @@ import { StudentAccount } from "./student-account";
 import { suspendedOuId } from "./suspended-ou";
 import { WorkshopIdentity } from "./workshop-identity";
 import { WorkshopModeUser } from "./workshop-mode";
+import { WorkshopPreflightError, workshopProblems } from "./workshop-preflight";
 
 /** The stack outputs as Pulumi values; infra/outputs.ts describes them resolved. */
 export interface DeclaredWorkshop {
@@ -34,6 +35,8 @@ export interface DeclaredWorkshop {
 
 /** Declares every resource of a workshop from its settings and validated roster. */
 export function declareWorkshop(settings: WorkshopSettings, students: Student[]): DeclaredWorkshop {
+    const problems = workshopProblems(settings, students);
+    if (problems.length > 0) throw new WorkshopPreflightError(problems);
     const organization = aws.organizations.getOrganizationOutput();
     const ou = new aws.organizations.OrganizationalUnit("workshop", {
         name: settings.workshopName,

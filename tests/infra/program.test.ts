@@ -252,6 +252,55 @@ describe("infra program under Pulumi mocks", function () {
         expect((outputs.workshopModeAccessKeys as any[]).map((k) => k.generation)).to.deep.equal(["2026-11-22", "2026-11-23"]);
         const policy = JSON.parse(ofType(resources, "aws:iam/userPolicy:UserPolicy")[0].inputs.policy);
         expect(policy.Statement[0].Action).to.deep.equal(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+        // Newer models are invoked only through inference profiles, which live in the management account.
+        expect(policy.Statement[0].Resource).to.deep.equal([
+            "arn:aws:bedrock:*::foundation-model/*",
+            `arn:aws:bedrock:*:${MOCK_ORGANIZATION.masterAccountId}:inference-profile/*`,
+            `arn:aws:bedrock:*:${MOCK_ORGANIZATION.masterAccountId}:application-inference-profile/*`,
+        ]);
+    });
+
+    it("gives every account create and delete timeouts past the measured 10-11 minutes of closing", async () => {
+        const { resources } = await deploy(testStudents(2));
+        for (const account of ofType(resources, T.account)) {
+            expect(account.options.customTimeouts).to.deep.equal({ create: "30m", delete: "30m" });
+        }
+    });
+
+    it("tags accounts with the student key, never the email", async () => {
+        const [student] = testStudents(1);
+        const { resources } = await deploy([{ ...student, email: "o'brien@uni.example", key: "o-brien-at-uni-example" }]);
+        expect(ofType(resources, T.account)[0].inputs.tags).to.deep.equal({ workshop: "k8s-nov", student: "o-brien-at-uni-example" });
+    });
+
+    it("budgets count gross usage (credits and refunds excluded) unless budgetsIncludeCredits is set", async () => {
+        const gross = await deploy(testStudents(2));
+        for (const budget of ofType(gross.resources, T.budget)) expect(budget.inputs.costTypes).to.deep.equal({ includeCredit: false, includeRefund: false });
+        const net = await deploy(testStudents(2), testSettings({ budgetsIncludeCredits: "true" }));
+        for (const budget of ofType(net.resources, T.budget)) expect(budget.inputs.costTypes).to.deep.equal({ includeCredit: true, includeRefund: true });
+        expect(ofType(net.resources, T.budget).map((b) => b.name)).to.include("master");
+    });
+
+    it("parks each account in the Suspended OU before it closes, and releases the freeze SCP before deleting it", async () => {
+        const { resources } = await deploy(testStudents(2));
+        const freeze = ofType(resources, T.policy).find((p) => p.name === "scp-freeze")!;
+        for (const account of ofType(resources, T.account)) {
+            const parking = ofType(resources, T.parking).find((p) => p.name === `${account.name}-parking`)!;
+            expect(parking.inputs).to.include({ accountId: account.id, parkingOuId: "ou-ab12-suspend1" });
+            expect(parking.inputs.releasePolicyIds).to.deep.equal([freeze.id]);
+            // It depends on the account, so Pulumi deletes it (parks the account) right before closing the account.
+            expect(parking.options.dependencies).to.include(account.urn);
+        }
+        const release = resources.find((r) => r.name === "scp-freeze-release")!;
+        expect(release.inputs.policyId).to.equal(freeze.id);
+        expect(release.options.dependencies).to.include(freeze.urn);
+    });
+
+    it("refuses to declare accounts when there is no Suspended OU to park them in", async () => {
+        const error = await runUnderMocks(() => { declareWorkshop(testSettings(), testStudents(1)); }, {
+            call: (args) => (args.token.endsWith("getOrganizationalUnits") ? { parentId: args.inputs.parentId, children: [] } : undefined),
+        }).then(() => undefined, (e: Error) => e);
+        expect(error?.message).to.match(/no OU named "Suspended".*suspendedOuId/s);
     });
 
     it("lab network adds a NAT-free VPC per student through the account's access role", async () => {
@@ -263,7 +312,14 @@ describe("infra program under Pulumi mocks", function () {
         expect(providers).to.have.length(2);
         for (const provider of providers) {
             expect(JSON.stringify(provider.inputs)).to.match(/arn:aws:iam::\d{12}:role\/OrganizationAccountAccessRole/);
+            // The provider is configured only once the role can be assumed (RoleReady).
+            const ready = resources.find((r) => r.name === `${provider.name}-role-ready`)!;
+            expect(provider.options.dependencies).to.include(ready.urn);
         }
+        // Zones are named, so the preview never looks them up through a provider whose role is unknown (pulumi-awsx#961).
+        for (const vpc of vpcs) expect(vpc.inputs.availabilityZoneNames).to.deep.equal(["us-east-1a", "us-east-1b"]);
+        const named = await deploy(testStudents(1), testSettings({ labNetwork: "true", labNetworkAzs: '["us-east-1c","us-east-1d"]' }));
+        expect(ofType(named.resources, T.vpc)[0].inputs.availabilityZoneNames).to.deep.equal(["us-east-1c", "us-east-1d"]);
     });
 
     it("puts the billing alarm in us-east-1 on the instructor's topic", async () => {
@@ -278,12 +334,40 @@ describe("infra program under Pulumi mocks", function () {
         expect(provider.inputs.region).to.equal("us-east-1");
     });
 
-    it("gives explicit providers the stack's aws:profile, which they would not read on their own", async () => {
+    it("gives explicit providers every aws:* stack setting, which they would not read on their own", async () => {
+        const stackRole = { roleArn: "arn:aws:iam::111111111111:role/instructor", sessionName: "teacher" };
         const { resources } = await runUnderMocks(() => {
             declareWorkshop(testSettings({ labNetwork: "true" }), testStudents(1));
-        }, { config: { "aws:profile": "workshop-admin" } });
+        }, {
+            config: {
+                "aws:profile": "workshop-admin",
+                "aws:assumeRoles": JSON.stringify([stackRole]),
+                "aws:sharedCredentialsFiles": JSON.stringify(["/home/teacher/.aws/credentials"]),
+                "aws:defaultTags": JSON.stringify({ tags: { course: "k8s" } }),
+                "aws:allowedAccountIds": JSON.stringify(["111111111111"]),
+            },
+        });
         const providers = ofType(resources, "pulumi:providers:aws");
-        expect(providers.map((p) => p.name).sort()).to.deep.equal([`${testStudents(1)[0].key}-lab`, "us-east-1"]);
-        for (const provider of providers) expect(provider.inputs.profile).to.equal("workshop-admin");
+        const lab = `${testStudents(1)[0].key}-lab`;
+        expect(providers.map((p) => p.name).sort()).to.deep.equal([lab, "us-east-1"]);
+        for (const provider of providers) {
+            expect(provider.inputs.profile).to.equal("workshop-admin");
+            expect(JSON.parse(provider.inputs.sharedCredentialsFiles)).to.deep.equal(["/home/teacher/.aws/credentials"]);
+            expect(JSON.parse(provider.inputs.defaultTags)).to.deep.equal({ tags: { course: "k8s" } });
+        }
+        const usEast1 = providers.find((p) => p.name === "us-east-1")!;
+        expect(JSON.parse(usEast1.inputs.assumeRoles)).to.deep.equal([stackRole]);
+        expect(JSON.parse(usEast1.inputs.allowedAccountIds)).to.deep.equal(["111111111111"]);
+        // Into the student account: the stack's role first, then the account's; the management-account pin stays behind.
+        const labProvider = providers.find((p) => p.name === lab)!;
+        const chain = JSON.parse(labProvider.inputs.assumeRoles);
+        expect(chain[0]).to.deep.equal(stackRole);
+        expect(chain[1].roleArn).to.match(/^arn:aws:iam::\d{12}:role\/OrganizationAccountAccessRole$/);
+        expect(labProvider.inputs.allowedAccountIds).to.equal(undefined);
+        // Dynamic providers get the same identity.
+        const parking = resources.find((r) => r.name.endsWith("-parking"))!;
+        expect(parking.inputs.connection).to.deep.equal({
+            profile: "workshop-admin", sharedCredentialsFile: "/home/teacher/.aws/credentials", assumeRoles: [stackRole],
+        });
     });
 });

@@ -60,7 +60,16 @@ const CASES: InstructorCase[] = [
         action: "sts:AssumeRole", resource: ACCESS_ROLE, context: { "aws:ResourceOrgID": ORG },
         expected: "Allowed",
     },
+    {
+        name: "renames a workshop account in place",
+        action: "account:PutAccountName", resource: `arn:aws:account::${MANAGEMENT}:account/${ORG}/${STUDENT_ACCOUNT}`, context: { "aws:ResourceTag/workshop": WORKSHOP },
+        expected: "Allowed",
+    },
+    { name: "looks up an existing Identity Center user by email", action: "identitystore:GetUserId", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
     // What `destroy` and the driver call.
+    { name: "parks an account: moves it out of the workshop OU", action: "organizations:MoveAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "parks an account: into the Suspended OU", action: "organizations:MoveAccount", resource: organizations(`ou/${ORG}/ou-ab12-suspend1`), expected: "Allowed" },
+    { name: "detaches the freeze SCP Budgets attached", action: "organizations:DetachPolicy", resource: organizations(`policy/${ORG}/service_control_policy/p-freeze01`), expected: "Allowed" },
     {
         name: "closes a workshop account",
         action: "organizations:CloseAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), context: { "aws:ResourceTag/workshop": WORKSHOP },
@@ -104,6 +113,11 @@ const CASES: InstructorCase[] = [
     },
     { name: "cannot change another workshop's budget", action: "budgets:ModifyBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "ImplicitlyDenied" },
     { name: "cannot delete the organization", action: "organizations:DeleteOrganization", resource: "*", expected: "ImplicitlyDenied" },
+    {
+        name: "cannot rename an account of another workshop",
+        action: "account:PutAccountName", resource: `arn:aws:account::${MANAGEMENT}:account/${ORG}/333333333333`, context: { "aws:ResourceTag/workshop": "other" },
+        expected: "ImplicitlyDenied",
+    },
     {
         name: "cannot enter an account outside the organization",
         action: "sts:AssumeRole", resource: "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole", context: { "aws:ResourceOrgID": "o-someoneelse" },

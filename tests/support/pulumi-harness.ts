@@ -117,6 +117,22 @@ function declaredOptions(req: RegisterRequest): DeclaredOptions {
     };
 }
 
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/**
+ * Inputs as a provider receives them: secret markers removed (providers that do not accept secrets,
+ * dynamic ones among them, get plain values; the state keeps them encrypted).
+ */
+function unsecret<T>(value: T): T {
+    if (Array.isArray(value)) return value.map(unsecret) as T;
+    if (value && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[SECRET_SIG.key] === SECRET_SIG.value) return unsecret(record.value) as T;
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unsecret(v)])) as T;
+    }
+    return value;
+}
+
 /** Resolves a Pulumi output under mocks (secrets included). */
 export function resolve<T>(value: pulumi.Input<T> | undefined): Promise<T> {
     return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
@@ -142,8 +158,9 @@ export async function runUnderMocks<T>(
     await pulumi.runtime.setMocks({
         newResource(args) {
             const { urn, options: declared } = pending!;
-            const { id, state } = options.answer?.({ ...args, urn, options: declared }) ?? mockState(args);
-            resources.push({ type: args.type, name: args.name, urn, inputs: args.inputs, custom: args.custom ?? true, id, state, options: declared });
+            const plain = { ...args, inputs: unsecret(args.inputs) };
+            const { id, state } = options.answer?.({ ...plain, urn, options: declared }) ?? mockState(plain);
+            resources.push({ type: args.type, name: args.name, urn, inputs: plain.inputs, custom: args.custom ?? true, id, state, options: declared });
             return { id, state };
         },
         call: (args) => options.call?.(args) ?? mockCall(args),
@@ -159,9 +176,20 @@ export async function runUnderMocks<T>(
     };
     pulumi.runtime.setAllConfig(Object.fromEntries(
         Object.entries(options.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v])));
-    const result = await program();
-    await pulumi.runtime.disconnect();
-    return { resources, result };
+    // An exception in an apply (a failed lookup) fails a real Pulumi program; under mocks it only
+    // surfaces as unhandled rejections of the registrations that waited on it.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const result = await program();
+        await pulumi.runtime.disconnect();
+        await new Promise((done) => setImmediate(done));
+        if (failures.length > 0) throw new Error(`the program failed: ${(failures[0] as Error).message ?? String(failures[0])}`, { cause: failures[0] });
+        return { resources, result };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
 }
 
 export function ofType(resources: DeclaredResource[], type: string): DeclaredResource[] {

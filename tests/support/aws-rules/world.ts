@@ -35,6 +35,8 @@ export class AwsWorld {
     readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
     readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
     readonly suspendedOuId?: string;
+    /** How long after creation a new account's role becomes assumable; a test may stretch it. */
+    rolePropagationDelay = ROLE_PROPAGATION_DELAY;
 
     constructor(options: WorldOptions = {}) {
         this.organizations = new OrganizationsModel(this.clock, {
@@ -58,7 +60,7 @@ export class AwsWorld {
         const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
         const account = this.organizations.accounts.get(accountId);
         const ready = account && this.organizations.status(account) === "ACTIVE" &&
-            this.clock.now() >= account.createdAt + CREATE_ACCOUNT_DURATION + ROLE_PROPAGATION_DELAY;
+            this.clock.now() >= account.createdAt + CREATE_ACCOUNT_DURATION + this.rolePropagationDelay;
         check(Boolean(ready), "AccessDenied", `not authorized to perform sts:AssumeRole on ${roleArn}`);
     }
 
