@@ -76,11 +76,13 @@ export function accountName(workshop: string, student: Pick<Student, "name" | "e
 }
 
 /**
- * The value of the account's `student` tag. The roster refuses an email this cannot carry
- * (Organizations tag values take no ' or %), so validation and the account read it from here.
+ * The value of the account's `student` tag: the student's key, not their email. Organizations tag
+ * values take only letters, digits, spaces and _ . : / = + - @ (API_Tag.html), so an email such as
+ * o'brien@uni.example could not be carried, and a key names the student as well without putting an
+ * address on every account. Validation and the account both read it from here.
  */
 export function studentTagValue(student: Pick<Student, "email" | "key">): string {
-    return student.email;
+    return student.key;
 }
 
 /** Budget names are unique per payer account, so they carry the workshop too. */

@@ -1,23 +1,14 @@
-import { budgetLimitProblem } from "./budget-rules";
 import type { WorkshopSettings } from "./config";
-import { identityCenterProblems } from "./identity-center-rules";
 import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables, renderScp } from "./policy-documents";
-import type { Student } from "./roster";
 
 /**
- * Everything AWS would refuse later, found before the first resource is declared: once Pulumi
- * has started creating resources, an error half-way leaves a half-applied workshop.
+ * What AWS would refuse later, found before the first resource is declared: once Pulumi has
+ * started creating resources, an error half-way leaves a half-applied workshop. The roster and the
+ * config are checked when they are read; the SCPs are rendered from both, so they are checked here.
  */
-export function workshopProblems(settings: WorkshopSettings, students: readonly Student[]): string[] {
+export function workshopProblems(settings: WorkshopSettings): string[] {
     const problems: string[] = [];
-    for (const s of students) {
-        const own = identityCenterProblems({ userName: s.email, displayName: s.name, givenName: s.givenName, familyName: s.familyName });
-        const budget = s.budgetUsd !== undefined ? budgetLimitProblem(s.budgetUsd) : undefined;
-        if (budget) own.push(`budget ${s.budgetUsd} ${budget}`);
-        problems.push(...own.map((p) => `${s.email}: ${p}`));
-    }
-    const scps = [...Object.values(GUARDRAIL_SCPS), ...(settings.budgetFreeze ? [FREEZE_SCP] : [])];
-    for (const scp of scps) {
+    for (const scp of [...Object.values(GUARDRAIL_SCPS), ...(settings.budgetFreeze ? [FREEZE_SCP] : [])]) {
         try {
             renderScp(scp, scp === FREEZE_SCP ? {} : guardrailVariables(settings));
         } catch (error) {

@@ -35,7 +35,7 @@ export interface DeclaredWorkshop {
 
 /** Declares every resource of a workshop from its settings and validated roster. */
 export function declareWorkshop(settings: WorkshopSettings, students: Student[]): DeclaredWorkshop {
-    const problems = workshopProblems(settings, students);
+    const problems = workshopProblems(settings);
     if (problems.length > 0) throw new WorkshopPreflightError(problems);
     const organization = aws.organizations.getOrganizationOutput();
     const ou = new aws.organizations.OrganizationalUnit("workshop", {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
 import type { ModelNotification } from "../support/aws-rules/budgets";
 import { checkLimitAmount, checkNotifications } from "../support/aws-rules/budgets";
 import { DAY } from "../support/aws-rules/clock";
@@ -131,7 +132,7 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             try {
                 const result = await refused.engine.up();
                 expect(result.ok).to.equal(false);
-                expect(result.error).to.contain("must be 1-128 characters");
+                expect(result.error).to.contain("at most 128");
                 expect(refused.world.identityStore.calls).to.deep.equal([]);
                 expect(refused.world.organizations.calls).to.deep.equal([]);
             } finally {
@@ -152,7 +153,7 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             try {
                 const result = await refused.engine.up();
                 expect(result.ok).to.equal(false);
-                expect(result.error).to.contain("mallory@uni.example").and.contain("text-direction");
+                expect(result.error).to.contain("mallory@uni.example").and.contain("bidirectional control character");
                 expect(refused.world.identityStore.calls).to.deep.equal([]);
             } finally {
                 refused.close();
@@ -234,7 +235,7 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
                 const deleteAt = organizationsCalls.findIndex((c) => c.api === "DeletePolicy" && (c.input as { id: string }).id === id);
                 expect(organizationsCalls.slice(0, deleteAt).some((c) => c.api === "DetachPolicy" && (c.input as { policyId: string }).policyId === id)).to.equal(true);
             }
-            expect(inputsOf(organizationsCalls, "DeletePolicy")).to.have.length(4);
+            expect(inputsOf(organizationsCalls, "DeletePolicy")).to.have.length(Object.keys(GUARDRAIL_SCPS).length + 1);
         });
     });
 
@@ -253,8 +254,11 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             for (const { targetId } of inputsOf(organizationsCalls, "AttachPolicy") as { targetId: string }[]) {
                 attached.set(targetId, (attached.get(targetId) ?? 0) + 1);
             }
-            expect(attached.get(ouId)).to.be.at.most(4);
-            expect(FULL_AWS_ACCESS).to.be.a("string");
+            // Beside FullAWSAccess, which AWS attaches to every new OU and account.
+            expect(attached.get(ouId)).to.equal(Object.keys(GUARDRAIL_SCPS).length);
+            expect(workshop.world.organizations.calls.length).to.be.greaterThan(0);
+            expect(Object.keys(GUARDRAIL_SCPS).length + 1).to.be.at.most(5);
+            expect(FULL_AWS_ACCESS).to.equal("p-FullAWSAccess");
         });
     });
 
@@ -282,12 +286,12 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             for (const amount of ["0.00", "0.004", "12.345", "abc"]) rejects(() => checkLimitAmount(amount), "InvalidParameterException");
             checkLimitAmount("12.50");
         });
-        it("the program refuses a roster budget of 0.005 and sends 12.5 as 12.50", async () => {
-            const refused = new WorkshopOnWorld([{ email: "tiny@uni.example", name: "Tiny Budget", budget: 0.005 }]);
+        it("the program refuses a roster budget finer than a cent and sends 12.5 as 12.50", async () => {
+            const refused = new WorkshopOnWorld([{ email: "tiny@uni.example", name: "Tiny Budget", budget: 10.005 }]);
             try {
                 const result = await refused.engine.up();
                 expect(result.ok).to.equal(false);
-                expect(result.error).to.contain("tiny@uni.example").and.contain("at least 0.01");
+                expect(result.error).to.contain("tiny@uni.example").and.contain("at most 2 decimals");
                 expect(refused.world.budgets.calls).to.deep.equal([]);
             } finally {
                 refused.close();
