@@ -206,29 +206,24 @@ describe("driver commands through the mock engine", function () {
         expect(engine.calls).to.deep.equal([]);
     });
 
-    it("destroy refuses over the CloseAccount quota, passes with --force, and wants the workshop name typed", async () => {
+    it("destroy warns with both CloseAccount quotas but leaves the decision to Organizations, and wants the workshop name typed", async () => {
         writeRoster(ADA, GRACE);
         expect((await run(["up", "--yes"])).exitCode).to.equal(0);
-        // 30 members → quota 10, of which 9 are taken by suspended accounts: 1 left for 2 students.
-        const refused = await run(["destroy", "--yes"], { context: { aws: awsWith(organizations(22, 9)) } });
-        expect(refused.exitCode).to.equal(1);
-        expect(refused.stderr).to.contain("Closing 2 account(s); the organization may close 10 in 30 days");
-        expect(refused.stderr).to.contain("9 are already suspended or closing, so 1 remain");
-        expect(refused.stderr).to.contain("Nothing was destroyed.");
-        expect(engine.calls).not.to.include("destroy");
-
         const wrongName = await run(["destroy"], { context: { aws: awsWith(organizations(5, 0)), prompt: async () => "k8s-dec" } });
         expect(wrongName.exitCode).to.equal(1);
         expect(wrongName.stderr).to.contain('That is not "k8s-nov": nothing was destroyed.');
         expect(engine.calls).not.to.include("destroy");
 
+        // 30 members: the API reference's quota is 10, of which 9 may be taken by suspended accounts.
         const reports: string[] = [];
-        const forced = await run(["destroy", "--force"], {
+        const destroyed = await run(["destroy"], {
             commandOptions: { beforeDestroy: async (_ctx, outputs) => { reports.push(outputs.workshopName); return 0; } },
             context: { aws: awsWith(organizations(22, 9)), prompt: async () => "k8s-nov", confirm: async () => true },
         });
-        expect(forced.exitCode, forced.stderr).to.equal(0);
-        expect(forced.stderr).to.contain("--force: destroying anyway");
+        expect(destroyed.exitCode, destroyed.stderr).to.equal(0);
+        expect(destroyed.stderr).to.contain("Closing 2 account(s)").and.contain("(CloseAccount API reference: 10)")
+            .and.contain("(Organizations quotas page: 250)").and.contain("9 account(s) closed in the last 90 days");
+        expect(destroyed.stdout).to.contain("Closed 2 account(s).");
         expect(reports).to.deep.equal(["k8s-nov"]);
         expect(engine.resources()).to.deep.equal([]);
     });

@@ -1,18 +1,35 @@
 import { paginateListAccounts, type Account, type OrganizationsClient } from "@aws-sdk/client-organizations";
 
 /**
- * Organizations lets an organization close only 10% of its member accounts in a rolling 30 days
- * (at least 10, at most 1000). A workshop destroy closes every student account at once, so it
- * checks the quota first instead of failing halfway.
+ * How many member accounts an organization may close in a rolling 30 days. The two AWS pages
+ * disagree, so both are computed and neither is enforced here: Organizations decides, and an
+ * account it refuses (CLOSE_ACCOUNT_QUOTA_EXCEEDED) stays in the stack for the next run.
  */
-export function closeAccountQuota(memberAccounts: number): number {
-    return Math.min(1000, Math.max(10, Math.floor(memberAccounts * 0.1)));
+export interface CloseQuotas {
+    /** API_CloseAccount.html: "10% of member accounts, between 10 and 1000". */
+    apiReference: number;
+    /** orgs_reference_limits.html: "20% of member accounts or 250, whichever is higher", at most 1000. */
+    quotasPage: number;
+}
+
+export function closeQuotas(memberAccounts: number): CloseQuotas {
+    return {
+        apiReference: Math.min(1000, Math.max(10, Math.floor(memberAccounts * 0.1))),
+        quotasPage: Math.min(1000, Math.max(250, Math.floor(memberAccounts * 0.2))),
+    };
+}
+
+/** The 30-day window: an account refused today can be closed once today's closures have aged out of it. */
+export const CLOSE_QUOTA_WINDOW_DAYS = 30;
+
+export function closeRetryDate(now: Date): Date {
+    return new Date(now.getTime() + CLOSE_QUOTA_WINDOW_DAYS * 24 * 3600 * 1000);
 }
 
 export interface OrganizationAccountCounts {
     /** Member accounts: every listed account but the management account. */
     members: number;
-    /** SUSPENDED or PENDING_CLOSURE: closed recently, counted against the quota. */
+    /** SUSPENDED or PENDING_CLOSURE: closed in the last 90 days, some of them inside the 30-day window. */
     closing: number;
 }
 
@@ -34,29 +51,28 @@ export async function countOrganizationAccounts(client: OrganizationsClient): Pr
 }
 
 export interface CloseQuotaCheck {
-    ok: boolean;
-    toClose: number;
-    limit: number;
-    used: number;
-    remaining: number;
-    /** One paragraph: the numbers, and on refusal what to do. */
+    quotas: CloseQuotas;
+    /** True when even the stricter reading could refuse some: worth a warning, not a refusal. */
+    mayRefuse: boolean;
+    /** One paragraph with the numbers. */
     message: string;
 }
 
 /**
- * Closed accounts stay SUSPENDED for 90 days, longer than the 30-day window, so counting them
- * all as used over-estimates: a refusal may be too careful, never too late.
+ * The numbers an instructor needs before closing accounts. Closed accounts stay SUSPENDED for 90
+ * days, longer than the window, so "already closed" over-counts what the window still holds.
  */
-export function checkCloseQuota(toClose: number, counts: OrganizationAccountCounts): CloseQuotaCheck {
-    const limit = closeAccountQuota(counts.members);
-    const used = counts.closing;
-    const remaining = Math.max(0, limit - used);
-    const ok = toClose <= remaining;
-    const numbers = `Closing ${toClose} account(s); the organization may close ${limit} in 30 days ` +
-        `(10% of ${counts.members} member accounts, at least 10) and ${used} are already suspended or closing, ` +
-        `so ${remaining} remain.`;
-    const advice = " Organizations would refuse the rest (CLOSE_ACCOUNT_QUOTA_EXCEEDED) and they would stay in the stack. " +
-        "Remove some students from the roster and run `up` to close them in batches over the coming weeks, " +
-        "or run destroy again with --force to close as many as the quota allows now.";
-    return { ok, toClose, limit, used, remaining, message: ok ? numbers : numbers + advice };
+export function checkCloseQuota(toClose: number, counts: OrganizationAccountCounts, command: "destroy" | "up", now: Date): CloseQuotaCheck {
+    const quotas = closeQuotas(counts.members);
+    const mayRefuse = toClose + counts.closing > quotas.apiReference;
+    const numbers = `Closing ${toClose} account(s). Organizations closes at most 10% of the ${counts.members} member accounts ` +
+        `in 30 days, at least 10 (CloseAccount API reference: ${quotas.apiReference}), or 20% or 250, whichever is higher ` +
+        `(Organizations quotas page: ${quotas.quotasPage}); ${counts.closing} account(s) closed in the last 90 days may count.`;
+    const advice = ` If Organizations refuses some (CLOSE_ACCOUNT_QUOTA_EXCEEDED), they stay in the stack, parked in the ` +
+        `Suspended OU where nothing runs, and \`npm run ${command}\` again after ${isoDate(closeRetryDate(now))} closes them.`;
+    return { quotas, mayRefuse, message: mayRefuse ? numbers + advice : numbers };
+}
+
+export function isoDate(date: Date): string {
+    return date.toISOString().slice(0, 10);
 }

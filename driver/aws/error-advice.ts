@@ -27,8 +27,9 @@ const ADVICE: ErrorAdvice[] = [
     },
     {
         pattern: /CLOSE_ACCOUNT_QUOTA_EXCEEDED|CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED/,
-        advice: "Organizations closes at most 10% of member accounts (minimum 10) in 30 days. The accounts " +
-            "not closed stay in the stack; run `destroy` again when the 30-day window allows it.",
+        advice: "Organizations refused to close more accounts in this rolling 30-day window (its API reference says 10% " +
+            "of member accounts, at least 10; its quotas page 20% or 250). The accounts not closed stay in the stack, " +
+            "parked in the Suspended OU where nothing runs; run the same command again on the date printed above.",
     },
     {
         pattern: /CONSTRAINT_VIOLATION|ConstraintViolationException/,

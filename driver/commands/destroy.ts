@@ -1,10 +1,9 @@
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
 import type { WorkshopOutputs } from "../../infra/outputs";
-import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
-import { adviseOnError } from "../aws/error-advice";
 import type { ContextFactory, DriverContext } from "../context";
 import { runHook, type BeforeDestroyHook } from "../hooks";
+import { announceCloseQuota } from "../plan/close-quota-notice";
+import { closeExitCode, closeOutcome, closeSummary, WAITING_EXIT_CODE } from "../plan/close-summary";
 import { UpdateProgress } from "../plan/progress";
 import { updateReport } from "../plan/update-report";
 import { deployedStudents } from "../plan/workshop-plan";
@@ -12,7 +11,6 @@ import { workshopOutputs } from "../pulumi/stack-outputs";
 import { runWith, type GlobalArgs } from "./command";
 
 export interface DestroyArgs extends GlobalArgs {
-    force?: boolean;
     report?: boolean;
     stopResources?: boolean;
 }
@@ -24,36 +22,8 @@ export interface DestroyOptions {
     stopResources?: BeforeDestroyHook;
 }
 
-const SUSPENDED_NOTE = "Closed accounts stay SUSPENDED for 90 days (they still count against the organization's " +
-    "account quota) and their root emails can never be used for another account.";
-
-/** True when the accounts may be closed: within the CloseAccount quota, or --force. */
-async function preflight(ctx: DriverContext, toClose: number, argv: DestroyArgs): Promise<boolean> {
-    if (toClose === 0) return true;
-    let check;
-    try {
-        check = checkCloseQuota(toClose, await countOrganizationAccounts(ctx.aws.client(OrganizationsClient)));
-    } catch (error) {
-        const message = (error as Error).message;
-        ctx.warn(`Could not check the CloseAccount quota (ListAccounts: ${message}).`);
-        const advice = adviseOnError(`${(error as Error).name} ${message}`);
-        if (advice) ctx.warn(advice);
-        if (argv.force) return true;
-        ctx.warn("Nothing was destroyed. Fix the access, or run again with --force to skip the check.");
-        return false;
-    }
-    if (check.ok) {
-        ctx.log(check.message);
-        return true;
-    }
-    ctx.warn(check.message);
-    if (argv.force) {
-        ctx.warn("--force: destroying anyway; accounts beyond the quota will fail to close and stay in the stack.");
-        return true;
-    }
-    ctx.warn("Nothing was destroyed.");
-    return false;
-}
+const SUSPENDED_NOTE = "Closed accounts are moved to the Suspended OU and stay there SUSPENDED for 90 days (they still " +
+    "count against the organization's account quota); their root emails can never be used for another account.";
 
 /** Typing the workshop's name is the confirmation: a destroy cannot be undone. */
 async function confirmByName(ctx: DriverContext, workshopName: string, yes: boolean | undefined): Promise<boolean> {
@@ -105,20 +75,25 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     ctx.log(`Destroying workshop ${workshopName} (${ctx.engine.description}): ${students.length} student account(s) will be closed.`);
     if (students.length > 0) ctx.warn(SUSPENDED_NOTE);
 
-    if (!await preflight(ctx, students.length, argv)) return 1;
+    await announceCloseQuota(ctx, students.length, "destroy");
     if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
     if (!await stopFirst(ctx, outputs, argv, options.stopResources)) return 1;
 
     const progress = new UpdateProgress(ctx, students);
-    const result = await ctx.engine.destroy(progress.onEvent).finally(() => progress.finish());
-    const report = updateReport(result, students, "destroy");
+    // Refreshed first: accounts that finished closing since a previous run leave the state instead of failing to close twice.
+    const result = await ctx.engine.destroy(progress.onEvent, { refresh: true }).finally(() => progress.finish());
+    const remaining = new Set(Object.keys(workshopOutputs(result.outputs).students));
+    const report = updateReport(result, students, "destroy", remaining);
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));
-    const left = deployedStudents(workshopOutputs(result.outputs)).length;
-    if (left > 0) ctx.warn(`${left} student account(s) are still in the stack; run destroy again once the problem above is fixed.`);
+    const outcome = closeOutcome(result, students);
+    closeSummary(outcome, "destroy", ctx.now()).forEach((line) => ctx.log(line));
+    const left = remaining.size;
+    const exitCode = closeExitCode(result, outcome);
+    if (left > 0 && exitCode !== WAITING_EXIT_CODE) ctx.warn(`${left} student account(s) are still in the stack; run destroy again once the problem above is fixed.`);
     if (students.length > left) ctx.log(SUSPENDED_NOTE);
-    return result.ok ? 0 : 1;
+    return exitCode;
 }
 
 export function destroyCommand(getContext: ContextFactory, options: DestroyOptions = {}): CommandModule<object, DestroyArgs> {
@@ -126,10 +101,10 @@ export function destroyCommand(getContext: ContextFactory, options: DestroyOptio
         command: "destroy",
         describe: "Close every student account and remove the workshop (asks for the workshop name)",
         builder: (yargs: Argv) => yargs
-            .option("force", { type: "boolean", describe: "Destroy even when the CloseAccount quota check fails or cannot run" })
             .option("report", { type: "boolean", default: true, describe: "Offer to write the post-workshop report first (--no-report to skip)" })
             .option("stop-resources", { type: "boolean", describe: "Stop what bills in the accounts before closing them (default: ask; --yes: stop)" })
-            .example("$0 destroy", "check the quota, type the workshop name, write the report, stop what runs, close the accounts") as Argv<DestroyArgs>,
+            .example("$0 destroy", "show the quota, type the workshop name, write the report, stop what runs, park and close the accounts")
+            .epilog(`Exit code ${WAITING_EXIT_CODE}: some accounts wait for the CloseAccount quota (or were still closing); run destroy again on the date it prints.`) as Argv<DestroyArgs>,
         handler: runWith(getContext, (ctx, argv) => runDestroy(ctx, argv, options)),
     };
 }

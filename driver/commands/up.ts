@@ -2,7 +2,10 @@ import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
 import { runHook, type AfterUpdateHook } from "../hooks";
-import { hasChanges, planSummaryLines } from "../plan/format";
+import { announceCloseQuota } from "../plan/close-quota-notice";
+import { closeExitCode, closeOutcome, closeSummary } from "../plan/close-summary";
+import { preflightExistingUsers } from "../plan/existing-users";
+import { accountsToClose, hasChanges, planSummaryLines, replacementWarning } from "../plan/format";
 import { UpdateProgress } from "../plan/progress";
 import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
@@ -10,7 +13,10 @@ import { workshopOutputs } from "../pulumi/stack-outputs";
 import { approve } from "../ui/approval";
 import { runWith, type GlobalArgs } from "./command";
 
-export type UpArgs = GlobalArgs;
+export interface UpArgs extends GlobalArgs {
+    /** Consent to close and recreate accounts whose root email changes. */
+    allowReplace?: boolean;
+}
 
 export interface UpOptions {
     /** Runs after an update that left students with an account (the welcome emails). */
@@ -18,13 +24,25 @@ export interface UpOptions {
 }
 
 /**
- * Roster check, preview, a per-student summary, confirmation, the update with live progress,
- * then per student what worked and what failed. Exit code 1 when anything failed.
+ * Roster check, preview, the existing-users preflight, a per-student summary, the replacement
+ * guard, the close quota, confirmation, the update with live progress, then per student what
+ * worked and what failed. Exit code 1 when anything failed, WAITING_EXIT_CODE when only closures
+ * wait for the quota.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
-    const { plan, students, changes } = await planWorkshop(ctx);
+    let { plan, students, changes } = await planWorkshop(ctx);
+    const existing = await preflightExistingUsers(ctx, plan, students);
+    if (existing === "refused") return 1;
+    if (existing === "adopted") ({ plan, students, changes } = await planWorkshop(ctx, true));
     [...planSummaryLines(plan), ownCostLineForResources(changes, ctx.now())].forEach((line) => ctx.log(line));
     if (!hasChanges(plan)) return 0;
+    if (replacementWarning(plan) && !argv.allowReplace) {
+        ctx.warn("Nothing was changed. If these accounts are really to be closed and created anew, run `up --allow-replace`; " +
+            "otherwise restore the setting that changed their root emails.");
+        return 1;
+    }
+    const closing = accountsToClose(plan);
+    await announceCloseQuota(ctx, closing, "up");
     if (!await approve(ctx, { yes: argv.yes, question: "Apply these changes?", proceedInCi: true, declined: "nothing was changed" })) {
         return 1;
     }
@@ -35,18 +53,22 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
     const report = updateReport(result, students, "update");
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));
+    const outcome = closeOutcome(result, plan.students.filter((s) => s.action === "account closes" || s.action === "account replaced"));
+    if (closing > 0) closeSummary(outcome, "up", ctx.now()).forEach((line) => ctx.log(line));
 
-    let failed = result.ok ? 0 : 1;
+    const exitCode = closeExitCode(result, outcome);
     const outputs = workshopOutputs(result.outputs);
     const withAccount = Object.keys(outputs.students).length;
     if (withAccount > 0) ctx.log(`${withAccount} student(s) have an account; \`status\` lists them.`);
     if (options.afterUpdate && withAccount > 0) {
         const hook = options.afterUpdate;
         const emailFailures = await runHook(ctx, "Sending the welcome emails", () => hook(ctx, outputs));
-        if (emailFailures > 0) ctx.warn(`${emailFailures} welcome email(s) did not go out; the accounts are fine. Run \`email\` to retry them.`);
-        failed += emailFailures;
+        if (emailFailures > 0) {
+            ctx.warn(`${emailFailures} welcome email(s) did not go out; the accounts are fine. Run \`email\` to retry them.`);
+            return 1;
+        }
     }
-    return failed > 0 ? 1 : 0;
+    return exitCode;
 }
 
 export function upCommand(getContext: ContextFactory, options: UpOptions = {}): CommandModule<object, UpArgs> {
@@ -54,6 +76,7 @@ export function upCommand(getContext: ContextFactory, options: UpOptions = {}): 
         command: "up",
         describe: "Create, update or close student accounts to match the roster (preview, confirm, apply)",
         builder: (yargs: Argv) => yargs
+            .option("allow-replace", { type: "boolean", describe: "Close and recreate accounts whose root email changes (refused otherwise)" })
             .example("$0 up", "preview, confirm, then apply")
             .example("$0 up --yes --stack nov", "apply without asking (scripts)") as Argv<UpArgs>,
         handler: runWith(getContext, (ctx, argv) => runUp(ctx, argv, options)),

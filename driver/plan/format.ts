@@ -28,6 +28,24 @@ export function hasChanges(plan: WorkshopPlan): boolean {
     return OP_ORDER.some((op) => plan.totals[op]);
 }
 
+/** Students whose account a change of workshopName, rootEmailBase or naming would close and create anew. */
+export function replacedAccounts(plan: WorkshopPlan): StudentPlan[] {
+    return plan.students.filter((s) => s.action === "account replaced");
+}
+
+/** Students whose account the plan closes: removed from the roster, or replaced (the old one closes). */
+export function accountsToClose(plan: WorkshopPlan): number {
+    return plan.students.filter((s) => s.action === "account closes" || s.action === "account replaced").length;
+}
+
+/** The line no instructor may miss: accounts are never replaced silently. */
+export function replacementWarning(plan: WorkshopPlan): string | undefined {
+    const replaced = replacedAccounts(plan).length;
+    if (replaced === 0) return undefined;
+    return `${replaced} account(s) would be CLOSED and RECREATED (their root email changes: workshopName, rootEmailBase ` +
+        "or the naming changed); everything in them is lost and each closure counts against the CloseAccount quota.";
+}
+
 /** What the terminal shows before asking: one line per changing student, then the workshop-wide changes. */
 export function planSummaryLines(plan: WorkshopPlan): string[] {
     const changing = plan.students.filter((s) => s.action !== "no change");
@@ -49,6 +67,8 @@ export function planSummaryLines(plan: WorkshopPlan): string[] {
     lines.push(hasChanges(plan)
         ? `Total: ${describeCounts(plan.totals)}${plan.totals.same ? `, ${plan.totals.same} unchanged` : ""}.`
         : "No changes: the accounts already match the roster and config.");
+    const replacement = replacementWarning(plan);
+    if (replacement) lines.push(`! ${replacement}`);
     return lines;
 }
 
@@ -72,6 +92,7 @@ export function planJson(plan: WorkshopPlan, meta: PlanMeta): string {
     return JSON.stringify({
         stack: meta.stack,
         hasChanges: hasChanges(plan),
+        accountsReplaced: replacedAccounts(plan).length,
         totals: plan.totals,
         students: plan.students.map(student),
         workshop: plan.workshop.map(({ op, type, name, urn }) => ({ op, type, name, urn })),
@@ -86,6 +107,8 @@ export function planMarkdown(plan: WorkshopPlan, meta: PlanMeta): string {
         return lines.join("\n") + "\n";
     }
     lines.push(`**${describeCounts(plan.totals)}**`, "");
+    const replacement = replacementWarning(plan);
+    if (replacement) lines.push(`> **Warning:** ${escapeMarkdown(replacement)}`, "");
     if (plan.students.length > 0) {
         lines.push("| Student | Email | Action | Create | Update | Replace | Delete |", "|---|---|---|--:|--:|--:|--:|");
         for (const s of plan.students) {

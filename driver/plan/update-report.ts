@@ -15,7 +15,8 @@ export interface UpdateReportLines {
  * What an update (or destroy) did, per student: who is done, who failed on which resource with
  * the provider's error, what did go through for them, and what to do, each piece of advice once.
  */
-export function updateReport(result: UpdateResult, students: readonly StudentRef[], action: "update" | "destroy"): UpdateReportLines {
+export function updateReport(result: UpdateResult, students: readonly StudentRef[], action: "update" | "destroy",
+    unfinished: ReadonlySet<string> = new Set()): UpdateReportLines {
     const keys = students.map((s) => s.key);
     const byKey = new Map(students.map((s) => [s.key, s]));
     const failedUrns = new Set(result.failures.map((f) => f.urn));
@@ -23,7 +24,8 @@ export function updateReport(result: UpdateResult, students: readonly StudentRef
     const keyOf = (name: string) => studentKeyOfResource(name, keys);
 
     const failedKeys = [...new Set(result.failures.map((f) => keyOf(f.name)).filter((k): k is string => !!k))];
-    const succeeded = [...new Set(done.map((c) => keyOf(c.name)).filter((k): k is string => !!k && !failedKeys.includes(k)))];
+    // `unfinished`: students whose steps did not all run (skipped behind another's failure) are not done.
+    const succeeded = [...new Set(done.map((c) => keyOf(c.name)).filter((k): k is string => !!k && !failedKeys.includes(k) && !unfinished.has(k)))];
     const log = [`${action === "destroy" ? "Destroy" : "Update"} ${result.ok ? "finished" : "finished with failures"}: ${describeCounts(countOps(done))}.`];
     if (succeeded.length > 0) {
         log.push(`Done for ${succeeded.length} student(s): ${succeeded.map((k) => label(byKey.get(k)!)).sort().join(", ")}.`);

@@ -3,7 +3,7 @@ import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulu
 import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
-import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
+import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
 
@@ -136,14 +136,17 @@ class AutomationEngine implements Engine {
         return { changes: collector.changes };
     }
 
+    // continueOnError: one student's failure (an email already used, the close quota) must not stop the others.
     up(onEvent?: EventSink): Promise<UpdateResult> {
         const collector = new EngineEventCollector(onEvent);
-        return this.update(collector, () => this.stack.up({ onEvent: collector.handle, color: "never" }));
+        return this.update(collector, () => this.stack.up({ onEvent: collector.handle, color: "never", continueOnError: true }));
     }
 
-    destroy(onEvent?: EventSink): Promise<UpdateResult> {
+    destroy(onEvent?: EventSink, options: DestroyOptions = {}): Promise<UpdateResult> {
         const collector = new EngineEventCollector(onEvent);
-        return this.update(collector, () => this.stack.destroy({ onEvent: collector.handle, color: "never" }));
+        return this.update(collector, () => this.stack.destroy({
+            onEvent: collector.handle, color: "never", continueOnError: true, ...(options.refresh ? { refresh: true } : {}),
+        }));
     }
 
     async outputs(): Promise<OutputMap> {

@@ -45,12 +45,21 @@ export interface UpdateResult {
     error?: string;
 }
 
+export interface DestroyOptions {
+    refresh?: boolean;
+}
+
 export interface Engine {
     /** Where the stack lives, for messages ("stack dev on file://..."). */
     readonly description: string;
     preview(onEvent?: EventSink): Promise<PreviewResult>;
+    /** Steps go on after a failure (each student's success does not wait on another's). */
     up(onEvent?: EventSink): Promise<UpdateResult>;
-    destroy(onEvent?: EventSink): Promise<UpdateResult>;
+    /**
+     * `refresh` reads every resource back first: an account that finished closing since the last
+     * run (SUSPENDED) leaves the state instead of being closed a second time.
+     */
+    destroy(onEvent?: EventSink, options?: DestroyOptions): Promise<UpdateResult>;
     /** The stack's outputs as of its last update; empty before the first. */
     outputs(): Promise<OutputMap>;
     /**

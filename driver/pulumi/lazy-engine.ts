@@ -11,7 +11,7 @@ export function lazyEngine(description: string, start: () => Promise<Engine>): E
         description,
         preview: async (onEvent) => (await engine()).preview(onEvent),
         up: async (onEvent) => (await engine()).up(onEvent),
-        destroy: async (onEvent) => (await engine()).destroy(onEvent),
+        destroy: async (onEvent, options) => (await engine()).destroy(onEvent, options),
         outputs: async () => (await engine()).outputs(),
         stateVersion: async () => (await engine()).stateVersion(),
         getConfig: async (key) => (await engine()).getConfig(key),

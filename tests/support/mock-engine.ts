@@ -1,7 +1,7 @@
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { studentKeyOfResource } from "../../driver/plan/groups";
-import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
+import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { SECOND } from "./aws-rules/clock";
@@ -142,8 +142,9 @@ export class MockEngine implements Engine {
         return this.result(run.attempted, run.failures);
     }
 
-    async destroy(onEvent: EventSink = () => {}): Promise<UpdateResult> {
+    async destroy(onEvent: EventSink = () => {}, options: DestroyOptions = {}): Promise<UpdateResult> {
         this.calls.push("destroy");
+        if (options.refresh) this.refresh();
         const changes: PlannedChange[] = [...this.state.values()].reverse()
             .map((old) => ({ urn: old.urn, type: old.type, name: old.name, op: "delete" as const, old }));
         const run = await this.apply(changes, onEvent);
@@ -153,6 +154,20 @@ export class MockEngine implements Engine {
         const kept = new Set(keys.filter((key) => [...remaining].some((name) => studentKeyOfResource(name, keys) === key)));
         this.currentOutputs = this.state.size === 0 ? {} : withStudents(this.currentOutputs, this.keepStudents({}, kept));
         return this.result(run.attempted, run.failures);
+    }
+
+    /**
+     * `refresh`, for what the rules model tracks: the provider's Read reports a SUSPENDED (or gone)
+     * account as not found, so Pulumi drops it from the state (account.go findAccountByID).
+     */
+    private refresh(): void {
+        const org = this.world.organizations;
+        for (const entry of [...this.state.values()]) {
+            if (entry.type !== "aws:organizations/account:Account") continue;
+            const account = org.accounts.get(entry.id);
+            const status = account ? org.status(account) : "GONE";
+            if (status === "SUSPENDED" || status === "GONE") this.state.delete(entry.urn);
+        }
     }
 
     /** Runs the program fresh and diffs what it declares against the state. */

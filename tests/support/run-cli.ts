@@ -7,6 +7,8 @@ import type { DriverContext } from "../../driver/context";
 import { workshopDataDir } from "../../driver/paths";
 import type { Engine } from "../../driver/pulumi/engine";
 import { testAwsClients } from "./aws";
+import { installSdkMocks } from "./aws-rules/sdk-mocks";
+import { MockEngine } from "./mock-engine";
 
 export interface RunCliOptions {
     engine: Engine;
@@ -39,6 +41,8 @@ export async function runCli(argv: string[], options: RunCliOptions): Promise<Cl
     const lines: string[] = [];
     const contexts: DriverContext[] = [];
     const projectDir = options.context?.projectDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "driver-cli-"));
+    // With the mock engine, the driver's own AWS calls reach the same rules-model AWS the program deploys into.
+    const sdk = options.engine instanceof MockEngine ? installSdkMocks(options.engine.world) : undefined;
     const exitCode = await runDriver(argv, {
         io: { out: (text) => { stdout.push(text); lines.push(text); }, err: (text) => { stderr.push(text); lines.push(text); } },
         commands: options.commands ?? commandFactories(options.commandOptions ?? {}),
@@ -63,5 +67,6 @@ export async function runCli(argv: string[], options: RunCliOptions): Promise<Cl
             return context;
         },
     });
+    sdk?.restore();
     return { exitCode, stdout: stdout.join("\n"), stderr: stderr.join("\n"), lines, contexts };
 }

@@ -2,7 +2,6 @@ import * as budgetsSdk from "@aws-sdk/client-budgets";
 import * as identitySdk from "@aws-sdk/client-identitystore";
 import * as orgSdk from "@aws-sdk/client-organizations";
 import * as stsSdk from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
 import { AwsServiceError } from "./errors";
 import type { ModelAccount } from "./organizations";
 import type { AwsWorld } from "./world";
@@ -25,116 +24,154 @@ function sdkError(error: unknown, exceptions: Record<string, unknown>): unknown 
     return Object.assign(new Error(error.message), { name: error.code, $fault: "client", $metadata: options.$metadata, Reason: error.reason });
 }
 
-function answering<I, O>(exceptions: Record<string, unknown>, handler: (input: I) => O): (input: I) => Promise<O> {
-    return async (input) => {
+type Handler = (input: never) => unknown;
+/** A command class and what the rules model answers to it. */
+type Route = [new (input: never) => { input: unknown }, Handler];
+
+/**
+ * Puts `send` on the client class's prototype, remembering what was there (another suite's mock,
+ * or nothing) so restoring gives exactly that back. A command without a route fails loudly.
+ */
+function route(Client: { prototype: object; name: string }, exceptions: Record<string, unknown>, routes: Route[]): () => void {
+    const proto = Client.prototype as { send?: unknown };
+    const previous = Object.getOwnPropertyDescriptor(proto, "send");
+    const send = async (command: { input: unknown; constructor: { name: string } }) => {
+        const found = routes.find(([Command]) => command instanceof Command);
+        if (!found) throw new Error(`the AWS rules model has no answer for ${Client.name} ${command.constructor.name}`);
         try {
-            return handler(input);
+            return found[1](command.input as never);
         } catch (error) {
             throw sdkError(error, exceptions);
         }
     };
+    Object.defineProperty(proto, "send", { value: send, configurable: true, writable: true });
+    return () => {
+        if (previous) Object.defineProperty(proto, "send", previous);
+        else delete proto.send;
+    };
 }
+
+let installed: { world: AwsWorld; users: number; restore(): void } | undefined;
 
 /**
  * Backs the AWS SDK v3 clients with the rules model: every Organizations, Identity Store, Budgets and
  * STS call the code under test makes goes to `world`, which answers or rejects as AWS would. Call
  * `restore()` when done; the stubs are on the client classes, so they reach clients built anywhere.
+ * Nested installs for the same world share the stubs (a test's driver and the engine's dynamic providers).
  */
 export function installSdkMocks(world: AwsWorld): { restore(): void } {
+    if (installed) {
+        if (installed.world !== world) throw new Error("SDK mocks are already installed for another world");
+        installed.users++;
+    } else {
+        installed = { world, users: 1, restore: stub(world) };
+    }
+    let restored = false;
+    return {
+        restore() {
+            if (restored || !installed) return;
+            restored = true;
+            if (--installed.users === 0) {
+                installed.restore();
+                installed = undefined;
+            }
+        },
+    };
+}
+
+function stub(world: AwsWorld): () => void {
     const org = world.organizations;
-    const orgAnswer = <I, O>(h: (input: I) => O) => answering(orgSdk, h);
     const describe = (a: ModelAccount): orgSdk.Account => {
         const status = org.status(a);
         const state = status === "CREATING" ? "PENDING_ACTIVATION" : status;
-        return { Id: a.id, Name: a.name, Email: a.email, Arn: `arn:aws:organizations::${org.options.managementAccountId}:account/${org.options.organizationId}/${a.id}`,
-            Status: (state === "PENDING_CLOSURE" ? "PENDING_CLOSURE" : state) as orgSdk.AccountStatus, State: state as orgSdk.AccountState };
+        return {
+            Id: a.id, Name: a.name, Email: a.email, Arn: `arn:aws:organizations::${org.options.managementAccountId}:account/${org.options.organizationId}/${a.id}`,
+            Status: (state === "PENDING_ACTIVATION" ? "ACTIVE" : state) as orgSdk.AccountStatus, State: state as orgSdk.AccountState,
+        };
     };
-
-    const organizations = mockClient(orgSdk.OrganizationsClient);
-    organizations
-        .on(orgSdk.DescribeOrganizationCommand).callsFake(orgAnswer(() => ({
+    const targetType = (id: string) => (id.startsWith("r-") ? "ROOT" : id.startsWith("ou-") ? "ORGANIZATIONAL_UNIT" : "ACCOUNT") as orgSdk.TargetType;
+    const organizations = route(orgSdk.OrganizationsClient, orgSdk, [
+        [orgSdk.DescribeOrganizationCommand, () => ({
             Organization: { Id: org.options.organizationId, MasterAccountId: org.options.managementAccountId, FeatureSet: "ALL" },
-        })))
-        .on(orgSdk.ListRootsCommand).callsFake(orgAnswer(() => ({ Roots: [{ Id: org.rootId, Name: "Root" }] })))
-        .on(orgSdk.ListAccountsCommand).callsFake(orgAnswer((input: orgSdk.ListAccountsCommandInput) => {
+        })],
+        [orgSdk.ListRootsCommand, () => ({ Roots: [{ Id: org.rootId, Name: "Root" }] })],
+        [orgSdk.ListAccountsCommand, (input: orgSdk.ListAccountsCommandInput) => {
             const all = [org.account(org.options.managementAccountId), ...org.members()].map(describe);
             const { items, NextToken } = page(all, input.NextToken);
             return { Accounts: items, NextToken };
-        }))
-        .on(orgSdk.DescribeAccountCommand).callsFake(orgAnswer((input: orgSdk.DescribeAccountCommandInput) =>
-            ({ Account: describe(org.account(input.AccountId!)) })))
-        .on(orgSdk.ListParentsCommand).callsFake(orgAnswer((input: orgSdk.ListParentsCommandInput) => {
+        }],
+        [orgSdk.DescribeAccountCommand, (input: orgSdk.DescribeAccountCommandInput) => ({ Account: describe(org.account(input.AccountId!)) })],
+        [orgSdk.ListParentsCommand, (input: orgSdk.ListParentsCommandInput) => {
             const id = org.listParents(input.ChildId!);
             return { Parents: [{ Id: id, Type: id.startsWith("r-") ? "ROOT" : "ORGANIZATIONAL_UNIT" }] };
-        }))
-        .on(orgSdk.ListOrganizationalUnitsForParentCommand).callsFake(orgAnswer((input: orgSdk.ListOrganizationalUnitsForParentCommandInput) => {
+        }],
+        [orgSdk.ListOrganizationalUnitsForParentCommand, (input: orgSdk.ListOrganizationalUnitsForParentCommandInput) => {
             const { items, NextToken } = page(org.childOus(input.ParentId!).map((o) => ({ Id: o.id, Name: o.name })), input.NextToken);
             return { OrganizationalUnits: items, NextToken };
-        }))
-        .on(orgSdk.CreateOrganizationalUnitCommand).callsFake(orgAnswer((input: orgSdk.CreateOrganizationalUnitCommandInput) => {
+        }],
+        [orgSdk.CreateOrganizationalUnitCommand, (input: orgSdk.CreateOrganizationalUnitCommandInput) => {
             const ou = org.createOu({ parentId: input.ParentId!, name: input.Name! });
             return { OrganizationalUnit: { Id: ou.id, Name: ou.name } };
-        }))
-        .on(orgSdk.CreatePolicyCommand).callsFake(orgAnswer((input: orgSdk.CreatePolicyCommandInput) => {
+        }],
+        [orgSdk.CreatePolicyCommand, (input: orgSdk.CreatePolicyCommandInput) => {
             const policy = org.createPolicy({ name: input.Name!, content: input.Content!, type: input.Type });
             return { Policy: { PolicySummary: { Id: policy.id, Name: policy.name } } };
-        }))
-        .on(orgSdk.MoveAccountCommand).callsFake(orgAnswer((input: orgSdk.MoveAccountCommandInput) => {
+        }],
+        [orgSdk.MoveAccountCommand, (input: orgSdk.MoveAccountCommandInput) => {
             org.moveAccount({ accountId: input.AccountId!, sourceParentId: input.SourceParentId!, destinationParentId: input.DestinationParentId! });
             return {};
-        }))
-        .on(orgSdk.CloseAccountCommand).callsFake(orgAnswer((input: orgSdk.CloseAccountCommandInput) => { org.closeAccount(input.AccountId!); return {}; }))
-        .on(orgSdk.AttachPolicyCommand).callsFake(orgAnswer((input: orgSdk.AttachPolicyCommandInput) => { org.attachPolicy(input.PolicyId!, input.TargetId!); return {}; }))
-        .on(orgSdk.DetachPolicyCommand).callsFake(orgAnswer((input: orgSdk.DetachPolicyCommandInput) => { org.detachPolicy(input.PolicyId!, input.TargetId!); return {}; }))
-        .on(orgSdk.ListTargetsForPolicyCommand).callsFake(orgAnswer((input: orgSdk.ListTargetsForPolicyCommandInput) => {
-            const targets = org.targetsFor(input.PolicyId!).map((id) => ({
-                TargetId: id, Type: (id.startsWith("r-") ? "ROOT" : id.startsWith("ou-") ? "ORGANIZATIONAL_UNIT" : "ACCOUNT") as orgSdk.TargetType,
-            }));
-            const { items, NextToken } = page(targets, input.NextToken);
+        }],
+        [orgSdk.CloseAccountCommand, (input: orgSdk.CloseAccountCommandInput) => { org.closeAccount(input.AccountId!); return {}; }],
+        [orgSdk.AttachPolicyCommand, (input: orgSdk.AttachPolicyCommandInput) => { org.attachPolicy(input.PolicyId!, input.TargetId!); return {}; }],
+        [orgSdk.DetachPolicyCommand, (input: orgSdk.DetachPolicyCommandInput) => { org.detachPolicy(input.PolicyId!, input.TargetId!); return {}; }],
+        [orgSdk.ListTargetsForPolicyCommand, (input: orgSdk.ListTargetsForPolicyCommandInput) => {
+            const { items, NextToken } = page(org.targetsFor(input.PolicyId!).map((id) => ({ TargetId: id, Type: targetType(id) })), input.NextToken);
             return { Targets: items, NextToken };
-        }))
-        .on(orgSdk.ListPoliciesForTargetCommand).callsFake(orgAnswer((input: orgSdk.ListPoliciesForTargetCommandInput) => {
+        }],
+        [orgSdk.ListPoliciesForTargetCommand, (input: orgSdk.ListPoliciesForTargetCommandInput) => {
             const { items, NextToken } = page(org.policiesFor(input.TargetId!).map((id) => ({ Id: id, Name: org.policy(id).name })), input.NextToken);
             return { Policies: items, NextToken };
-        }));
+        }],
+    ]);
 
-    const idAnswer = <I, O>(h: (input: I) => O) => answering(identitySdk, h);
     const store = world.identityStore;
     const toUser = (u: ReturnType<typeof store.user>): identitySdk.User => ({
         IdentityStoreId: store.identityStoreId, UserId: u.userId, UserName: u.userName, DisplayName: u.displayName,
         Emails: u.emails.map((value) => ({ Value: value, Primary: true, Type: "work" })),
     });
-    const identity = mockClient(identitySdk.IdentitystoreClient);
-    identity
-        .on(identitySdk.ListUsersCommand).callsFake(idAnswer((input: identitySdk.ListUsersCommandInput) => {
-            const users = store.listUsers(input.IdentityStoreId!, (input.Filters ?? []).map((f) => ({ attributePath: f.AttributePath!, attributeValue: f.AttributeValue! })));
-            const { items, NextToken } = page(users.map(toUser), input.NextToken);
+    const identity = route(identitySdk.IdentitystoreClient, identitySdk, [
+        [identitySdk.ListUsersCommand, (input: identitySdk.ListUsersCommandInput) => {
+            const filters = (input.Filters ?? []).map((f) => ({ attributePath: f.AttributePath!, attributeValue: f.AttributeValue! }));
+            const { items, NextToken } = page(store.listUsers(input.IdentityStoreId!, filters).map(toUser), input.NextToken);
             return { Users: items, NextToken };
-        }))
-        .on(identitySdk.GetUserIdCommand).callsFake(idAnswer((input: identitySdk.GetUserIdCommandInput) => {
+        }],
+        [identitySdk.GetUserIdCommand, (input: identitySdk.GetUserIdCommandInput) => {
             const unique = (input.AlternateIdentifier as { UniqueAttribute?: { AttributePath?: string; AttributeValue?: unknown } }).UniqueAttribute;
             return { IdentityStoreId: input.IdentityStoreId, UserId: store.getUserId(input.IdentityStoreId!, unique?.AttributePath ?? "", String(unique?.AttributeValue ?? "")) };
-        }))
-        .on(identitySdk.DescribeUserCommand).callsFake(idAnswer((input: identitySdk.DescribeUserCommandInput) => toUser(store.user(input.UserId!))));
+        }],
+        [identitySdk.DescribeUserCommand, (input: identitySdk.DescribeUserCommandInput) => toUser(store.user(input.UserId!))],
+    ]);
 
-    const sts = mockClient(stsSdk.STSClient);
-    sts.on(stsSdk.AssumeRoleCommand).callsFake(answering(stsSdk, (input: stsSdk.AssumeRoleCommandInput) => {
-        world.assumeRole(input.RoleArn!);
-        return { Credentials: { AccessKeyId: "ASIAMOCK", SecretAccessKey: "mock", SessionToken: "mock", Expiration: new Date(world.clock.now() + 3600_000) } };
-    }))
-        .on(stsSdk.GetCallerIdentityCommand).resolves({ Account: org.options.managementAccountId });
+    const sts = route(stsSdk.STSClient, stsSdk, [
+        [stsSdk.AssumeRoleCommand, (input: stsSdk.AssumeRoleCommandInput) => {
+            world.assumeRole(input.RoleArn!);
+            return { Credentials: { AccessKeyId: "ASIAMOCK", SecretAccessKey: "mock", SessionToken: "mock", Expiration: new Date(world.clock.now() + 3600_000) } };
+        }],
+        [stsSdk.GetCallerIdentityCommand, () => ({ Account: org.options.managementAccountId })],
+    ]);
 
-    const budgets = mockClient(budgetsSdk.BudgetsClient);
-    budgets.on(budgetsSdk.DescribeBudgetsCommand).callsFake(answering(budgetsSdk, () => ({
-        Budgets: [...world.budgets.budgets.values()].map((b) => ({ BudgetName: b.name, BudgetType: "COST", TimeUnit: b.timeUnit as budgetsSdk.TimeUnit, BudgetLimit: { Amount: b.limitAmount, Unit: b.limitUnit } })),
-    })));
+    const budgets = route(budgetsSdk.BudgetsClient, budgetsSdk, [
+        [budgetsSdk.DescribeBudgetsCommand, () => ({
+            Budgets: [...world.budgets.budgets.values()].map((b) => ({
+                BudgetName: b.name, BudgetType: "COST" as const, TimeUnit: b.timeUnit as budgetsSdk.TimeUnit, BudgetLimit: { Amount: b.limitAmount, Unit: b.limitUnit },
+            })),
+        })],
+    ]);
 
-    return {
-        restore() {
-            organizations.restore();
-            identity.restore();
-            sts.restore();
-            budgets.restore();
-        },
+    return () => {
+        organizations();
+        identity();
+        sts();
+        budgets();
     };
 }
