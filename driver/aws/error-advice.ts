@@ -14,6 +14,12 @@ interface ErrorAdvice {
 // specific reasons come before the generic exception name.
 const ADVICE: ErrorAdvice[] = [
     {
+        pattern: /AWS Organizations Account \(\d+\) name|PutAccountName|trusted access for AWS Account Management/,
+        advice: "Renaming an account (a student's name changed) needs trusted access for AWS Account Management in the " +
+            "organization: `aws organizations enable-aws-service-access --service-principal account.amazonaws.com`, " +
+            "then `up` again. Nothing else of the student changed.",
+    },
+    {
         pattern: /EMAIL_ALREADY_EXISTS/,
         advice: "The account's root email is already used by another AWS account, or by one closed earlier " +
             "(a closed account's email can never be reused). Change workshopName, or remove the student and " +

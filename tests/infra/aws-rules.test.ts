@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { adviseOnError } from "../../driver/aws/error-advice";
 import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
 import type { ModelNotification } from "../support/aws-rules/budgets";
 import { checkLimitAmount, checkNotifications } from "../support/aws-rules/budgets";
@@ -368,7 +369,6 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
         });
         it("the program renames in place: same account, new name, once trusted access is on", async () => {
             const world = new AwsWorld();
-            world.organizations.trustedServices.add("account.amazonaws.com");
             const renaming = new WorkshopOnWorld([{ email: "ada@uni.example", name: "Ada Lovelace" }], { world });
             try {
                 expect((await renaming.engine.up()).failures).to.deep.equal([]);
@@ -376,6 +376,12 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
                 renaming.writeRoster([{ email: "ada@uni.example", name: "Ada King" }]);
                 const plan = await renaming.engine.preview();
                 expect(plan.changes.find((c) => c.type === TYPES.account)?.op).to.equal("update");
+                // Without trusted access the rename alone fails, with advice (driver/aws/error-advice.ts); the account stays.
+                const denied = await renaming.engine.up();
+                expect(denied.failures.map((f) => f.message)).to.have.length(1);
+                expect(adviseOnError(denied.failures[0].message)).to.contain("enable-aws-service-access");
+                expect(renaming.ofType(TYPES.account)[0].id).to.equal(before.id);
+                world.organizations.trustedServices.add("account.amazonaws.com");
                 expect((await renaming.engine.up()).failures).to.deep.equal([]);
                 const [after] = renaming.ofType(TYPES.account);
                 expect(after.id).to.equal(before.id);

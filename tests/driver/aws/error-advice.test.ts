@@ -8,6 +8,8 @@ describe("adviseOnError", () => {
         ["CreateAccount failed: ACCOUNT_LIMIT_EXCEEDED", /account quota \(new organizations start at 10 accounts.*Service Quotas/],
         ["ConstraintViolationException: You have exceeded the allowed number of AWS accounts. Reason: ACCOUNT_NUMBER_LIMIT_EXCEEDED", /Service Quotas/],
         ["ConstraintViolationException: Reason: CLOSE_ACCOUNT_QUOTA_EXCEEDED", /10% of member accounts/],
+        ["updating AWS Organizations Account (123456789012) name: AccessDeniedException: trusted access for AWS Account Management (account.amazonaws.com) is not enabled",
+            /enable-aws-service-access --service-principal account\.amazonaws\.com/],
         ["failure reason: CONSTRAINT_VIOLATION", /all-features mode.*management account is not fully set up/],
         ["operation error Organizations: CreateOrganizationalUnit, ConstraintViolationException: ...", /all-features mode/],
         ["TooManyRequestsException: AWS Organizations can't complete your request", /Wait a few minutes and run `up` again: nothing is lost/],
