@@ -94,6 +94,9 @@ export const UNPRICED_TYPES: ReadonlySet<string> = new Set([
     "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/accessKey:AccessKey",
     "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
     "awsx:ec2:Vpc", "random:index/randomString:RandomString",
+    // Dynamic resources: code on the instructor's machine making free Organizations and STS calls (infra/dynamic/).
+    "pulumi-nodejs:dynamic/workshop-accounts:AccountParking", "pulumi-nodejs:dynamic/workshop-accounts:PolicyRelease",
+    "pulumi-nodejs:dynamic/workshop-accounts:RoleReady",
 ]);
 
 /**
