@@ -3,6 +3,7 @@ import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulu
 import { qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
+import { compileProgram, compilingEngine } from "./compile-program";
 import type { Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 
@@ -190,7 +191,10 @@ export interface AutomationEngineOptions {
     cliInstaller?: PulumiCliInstaller;
 }
 
-/** The production engine: the project's Pulumi program through the Automation API and the Pulumi CLI. */
+/**
+ * The production engine: the project's Pulumi program through the Automation API and the Pulumi
+ * CLI. Pulumi.yaml runs the compiled program, so preview and up compile it first when a source changed.
+ */
 export async function createAutomationEngine(options: AutomationEngineOptions): Promise<Engine> {
     const backend = resolveBackend(options.projectDir, options.backend, options.env);
     checkPassphrase(backend, options.env);
@@ -204,5 +208,5 @@ export async function createAutomationEngine(options: AutomationEngineOptions): 
         { stackName: options.stack, workDir: options.projectDir },
         { pulumiCommand, envVars: { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } },
     ));
-    return new AutomationEngine(stack, description);
+    return compilingEngine(new AutomationEngine(stack, description), () => compileProgram(options.projectDir, options.log));
 }
