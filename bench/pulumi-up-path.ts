@@ -12,7 +12,8 @@
  *   noCheck or PULUMI_NODEJS_TRANSPILE_ONLY=true).
  * after: the project's Pulumi.yaml as it is (`main: build/program/`, `typescript: false`): the
  *   entry checks that dist/ is the build of the current sources, then runs dist/infra/.
- * Both with Pulumi.yaml's nodeargs (--max-old-space-size=8192).
+ * Both with Pulumi.yaml's nodeargs (--max-old-space-size=8192), in a copy of the project (so
+ * editing the working tree during a run cannot trigger a compile inside a measurement).
  * Then the compile step itself: the check when nothing changed, and an incremental build after
  * one infra/ file changed (in a copy of the project).
  */
@@ -35,6 +36,17 @@ const after = projectRuntime(REPO);
 const before: PulumiRuntime = { main: "infra/", typescript: true, nodeargs: after.nodeargs };
 const MODES: [string, PulumiRuntime][] = [["before (ts-node)", before], ["after (compiled)", after]];
 
+/** What the program needs to compile and run, copied so edits to the working tree cannot reach a run. */
+const PROJECT_FILES = ["infra", "driver", "build", "policies", "templates", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.build.json"];
+
+function projectCopy(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-up-path-project-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    for (const name of PROJECT_FILES) fs.cpSync(path.join(REPO, name), path.join(dir, name), { recursive: true });
+    fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"));
+    return dir;
+}
+
 function rosterFile(dir: string, count: number): string {
     const file = path.join(dir, `roster-${count}.yaml`);
     const lines = rosterEntries(count).map((e) => `  - email: ${e.fields.email}\n    name: ${e.fields.name}`);
@@ -44,10 +56,10 @@ function rosterFile(dir: string, count: number): string {
 
 type Run = ProgramRunResult | { failed: string };
 
-function measure(runner: string, runtime: PulumiRuntime, roster: string, count: number): Run {
+function measure(project: string, runner: string, runtime: PulumiRuntime, roster: string, count: number): Run {
     try {
         return runProgramAsPulumi({
-            projectDir: REPO, runtime,
+            projectDir: project, runtime,
             config: { ...TEST_CONFIG, rosterPath: roster, maxStudents: String(Math.max(count, 50)) },
         }, { file: runner });
     } catch (error) {
@@ -56,10 +68,11 @@ function measure(runner: string, runtime: PulumiRuntime, roster: string, count: 
     }
 }
 
-function programPath(sizes: number[], repeat: number): void {
+function programPath(project: string, sizes: number[], repeat: number): void {
     const runner = path.join(compileProject().dir, "tests", "support", "pulumi-program.js");
-    const build = compile(REPO);
+    const build = compile(project);
     if (!build.ok) throw new Error(`the project does not compile:\n${build.output}`);
+    process.stderr.write(`  built ${project}/dist\n`);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-up-path-"));
     process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
     const results = new Map<string, Map<number, Run>>();
@@ -68,7 +81,7 @@ function programPath(sizes: number[], repeat: number): void {
         results.set(label, bySize);
         for (const count of sizes) {
             const roster = rosterFile(tmp, count);
-            const runs = Array.from({ length: repeat }, () => measure(runner, runtime, roster, count));
+            const runs = Array.from({ length: repeat }, () => measure(project, runner, runtime, roster, count));
             const ok = runs.filter((r): r is ProgramRunResult => !("failed" in r));
             const mid = ok.length ? [...ok].sort((a, b) => a.runMs - b.runMs)[Math.floor(ok.length / 2)] : runs[0];
             bySize.set(count, mid);
@@ -101,16 +114,11 @@ function programPath(sizes: number[], repeat: number): void {
     })));
 }
 
-/** What the compile step costs: nothing to do (the usual case), and one infra/ file edited. */
-function compileCost(): void {
+/** What the compile step costs: nothing to do (the usual case), a first build, and one infra/ file edited. */
+function compileCost(built: string): void {
     const timeIt = (f: () => unknown) => { const t = performance.now(); f(); return performance.now() - t; };
-    const check = median(Array.from({ length: 11 }, () => timeIt(() => compile(REPO))));
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-up-path-copy-"));
-    process.on("exit", () => fs.rmSync(copy, { recursive: true, force: true }));
-    for (const name of ["infra", "driver", "build", "policies", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.build.json"]) {
-        fs.cpSync(path.join(REPO, name), path.join(copy, name), { recursive: true });
-    }
-    fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(copy, "node_modules"));
+    const check = median(Array.from({ length: 11 }, () => timeIt(() => compile(built))));
+    const copy = projectCopy();
     const full = timeIt(() => compile(copy));
     fs.appendFileSync(path.join(copy, "infra", "naming.ts"), "\n// edited\n");
     const started = performance.now();
@@ -127,8 +135,9 @@ function compileCost(): void {
 function main(): void {
     console.log(`pulumi-up-path: ${machineLine()}`);
     const sizes = (argValue("--sizes") ?? "10,100,1000").split(",").map(Number);
-    programPath(sizes, Number(argValue("--repeat") ?? 1));
-    if (!process.argv.includes("--no-compile-cost")) compileCost();
+    const project = projectCopy();
+    programPath(project, sizes, Number(argValue("--repeat") ?? 1));
+    if (!process.argv.includes("--no-compile-cost")) compileCost(project);
 }
 
 main();
