@@ -21,6 +21,7 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         budgetFreeze: value("budgetFreeze", true),
         permissionSetName: value("permissionSetName", ""),
         students: value("students", {}),
+        ...(outputs.permissionSetArn ? { permissionSetArn: String(outputs.permissionSetArn.value) } : {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
     };
 }

@@ -79,6 +79,16 @@ const CASES: InstructorCase[] = [
     { name: "unfreezes a student (reverses the budget action)", action: "budgets:ExecuteBudgetAction", resource: `${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`, expected: "Allowed" },
     { name: "reads month-to-date costs", action: "ce:GetCostAndUsage", resource: "*", expected: "Allowed" },
     { name: "sends welcome emails", action: "ses:SendEmail", resource: `arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`, expected: "Allowed" },
+    // What `doctor` reads, and the one change it makes (--unsuppress).
+    { name: "doctor: reads a student's account state", action: "organizations:DescribeAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "doctor: lists the SCPs attached to a student's account", action: "organizations:ListPoliciesForTarget", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "doctor: reads a student's Identity Center user", action: "identitystore:DescribeUser", resource: "arn:aws:identitystore:::user/9067111111-user", expected: "Allowed" },
+    { name: "doctor: lists a student's account assignments", action: "sso:ListAccountAssignments", resource: `arn:aws:sso:::account/${STUDENT_ACCOUNT}`, expected: "Allowed" },
+    { name: "doctor: lists assignment creation requests", action: "sso:ListAccountAssignmentCreationStatus", resource: "arn:aws:sso:::instance/ssoins-0123456789abcdef", expected: "Allowed" },
+    { name: "doctor: lists where the permission set is provisioned", action: "sso:ListAccountsForProvisionedPermissionSet", resource: PERMISSION_SET, expected: "Allowed" },
+    { name: "doctor: reads a student's budget and its alerts", action: "budgets:ViewBudget", resource: BUDGET, expected: "Allowed" },
+    { name: "doctor: looks an address up on SES's suppression list", action: "ses:GetSuppressedDestination", resource: "*", expected: "Allowed" },
+    { name: "doctor --unsuppress: removes it from the list", action: "ses:DeleteSuppressedDestination", resource: "*", expected: "Allowed" },
 
     // Nothing else.
     { name: "cannot delete an S3 bucket", action: "s3:DeleteBucket", resource: "arn:aws:s3:::payroll", expected: "ImplicitlyDenied" },
@@ -97,6 +107,7 @@ const CASES: InstructorCase[] = [
     },
     { name: "cannot change another workshop's budget", action: "budgets:ModifyBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "ImplicitlyDenied" },
     { name: "cannot delete the organization", action: "organizations:DeleteOrganization", resource: "*", expected: "ImplicitlyDenied" },
+    { name: "cannot add addresses to SES's suppression list", action: "ses:PutSuppressedDestination", resource: "*", expected: "ImplicitlyDenied" },
     {
         name: "cannot enter an account outside the organization",
         action: "sts:AssumeRole", resource: "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole", context: { "aws:ResourceOrgID": "o-someoneelse" },
