@@ -12,4 +12,10 @@ const build = compile(root, { log: (line) => process.stderr.write(`${line}\n`) }
 if (!build.ok) {
     throw new Error(`the program does not compile, so nothing was previewed or deployed. tsc says:\n${build.output}`);
 }
+// Pulumi's Node.js runner installs source-map-support for every program. Our build has no source
+// maps, so it would only map frames inside the Pulumi SDK, but it does so for the stack trace the
+// SDK records on every promise it creates: about half of the program's evaluation time
+// (bench/RESULTS.md, "the path pulumi up takes"). V8's own formatting instead: stack traces and
+// resource source positions then name the compiled files (dist/infra/*.js, node_modules/**/*.js).
+Error.prepareStackTrace = undefined;
 module.exports = require(path.join(root, "dist", "infra", "index.js"));
