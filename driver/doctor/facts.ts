@@ -19,7 +19,7 @@ export interface ParentFact {
     type: string;
 }
 
-/** identitystore DescribeUser by the stack's user id; when gone, ListUsers by user name. */
+/** identitystore DescribeUser by the stack's user id; when gone, GetUserId by user name. */
 export type UserFact =
     | { found: true; userName: string; emails: { value: string; primary: boolean }[]; status?: string }
     | { found: false; sameUserNameId?: string };

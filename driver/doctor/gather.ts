@@ -1,7 +1,7 @@
 import {
     BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand,
 } from "@aws-sdk/client-budgets";
-import { DescribeUserCommand, IdentitystoreClient, ListUsersCommand } from "@aws-sdk/client-identitystore";
+import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import {
     DescribeAccountCommand, OrganizationsClient, paginateListParents, paginateListPoliciesForTarget,
 } from "@aws-sdk/client-organizations";
@@ -192,11 +192,17 @@ async function identityUser(aws: AwsClients, ic: IdentityCenter, student: Studen
     } catch (error) {
         if (!isNamed(error, "ResourceNotFoundException")) throw error;
     }
-    const { Users } = await client.send(new ListUsersCommand({
-        IdentityStoreId: ic.identityStoreId, Filters: [{ AttributePath: "UserName", AttributeValue: student.userName || student.email }],
-    }));
-    const other = Users?.[0]?.UserId;
-    return other ? { found: false, sameUserNameId: other } : { found: false };
+    // Gone under its id: is there another user with their user name (made by hand, say)?
+    try {
+        const { UserId } = await client.send(new GetUserIdCommand({
+            IdentityStoreId: ic.identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: student.userName || student.email } },
+        }));
+        return UserId ? { found: false, sameUserNameId: UserId } : { found: false };
+    } catch (error) {
+        if (isNamed(error, "ResourceNotFoundException")) return { found: false };
+        throw error;
+    }
 }
 
 /** How many of the newest failed or running assignment requests are looked at for this account. */

@@ -83,6 +83,7 @@ const CASES: InstructorCase[] = [
     { name: "doctor: reads a student's account state", action: "organizations:DescribeAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
     { name: "doctor: lists the SCPs attached to a student's account", action: "organizations:ListPoliciesForTarget", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
     { name: "doctor: reads a student's Identity Center user", action: "identitystore:DescribeUser", resource: "arn:aws:identitystore:::user/9067111111-user", expected: "Allowed" },
+    { name: "doctor: finds a user by user name", action: "identitystore:GetUserId", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
     { name: "doctor: lists a student's account assignments", action: "sso:ListAccountAssignments", resource: `arn:aws:sso:::account/${STUDENT_ACCOUNT}`, expected: "Allowed" },
     { name: "doctor: lists assignment creation requests", action: "sso:ListAccountAssignmentCreationStatus", resource: "arn:aws:sso:::instance/ssoins-0123456789abcdef", expected: "Allowed" },
     { name: "doctor: lists where the permission set is provisioned", action: "sso:ListAccountsForProvisionedPermissionSet", resource: PERMISSION_SET, expected: "Allowed" },

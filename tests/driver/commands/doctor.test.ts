@@ -5,7 +5,7 @@ import {
     BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetActionsForBudgetCommand, DescribeBudgetCommand,
     DescribeNotificationsForBudgetCommand, type Action,
 } from "@aws-sdk/client-budgets";
-import { DescribeUserCommand, IdentitystoreClient, ListUsersCommand, ResourceNotFoundException } from "@aws-sdk/client-identitystore";
+import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient, ResourceNotFoundException } from "@aws-sdk/client-identitystore";
 import {
     AccessDeniedException, AccountNotFoundException, DescribeAccountCommand, DescribeOrganizationCommand, ListParentsCommand,
     ListPoliciesForTargetCommand, OrganizationsClient,
@@ -68,7 +68,7 @@ function healthyAws(): void {
         const s = byUserId.get(UserId)!;
         return { IdentityStoreId: STORE, UserId, UserName: s.email, Emails: [{ Value: s.email, Primary: true }], UserStatus: "ENABLED" };
     });
-    identitystore.on(ListUsersCommand).resolves({ Users: [] });
+    identitystore.on(GetUserIdCommand).rejects(new ResourceNotFoundException({ message: "USER not found", $metadata: {} }));
     const byAccount = new Map(DEPLOYED.map((s) => [s.accountId, s]));
     ssoAdmin.on(ListAccountAssignmentsCommand).callsFake(({ AccountId }) => ({
         AccountAssignments: [{ AccountId, PermissionSetArn: PERMISSION_SET, PrincipalType: "USER", PrincipalId: byAccount.get(AccountId)!.identityStoreUserId }],
@@ -196,9 +196,16 @@ describe("doctor <email> (aws-sdk-client-mock)", function () {
         identitystore.on(DescribeUserCommand).rejects(new ResourceNotFoundException({ message: "USER not found", $metadata: {} }));
         const run = await doctor([ADA.email]);
         expect(checkLine(run.output, "user")).to.match(/PROBLEM\s+user\s+the stack's Identity Center user .* does not exist/);
-        expect(identitystore.commandCalls(ListUsersCommand)[0].args[0].input).to.deep.equal({
-            IdentityStoreId: STORE, Filters: [{ AttributePath: "UserName", AttributeValue: ADA.email }],
+        expect(identitystore.commandCalls(GetUserIdCommand)[0].args[0].input).to.deep.equal({
+            IdentityStoreId: STORE, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: ADA.email } },
         });
+    });
+
+    it("Identity Center user recreated by hand: another user has their user name", async () => {
+        identitystore.on(DescribeUserCommand).rejects(new ResourceNotFoundException({ message: "USER not found", $metadata: {} }));
+        identitystore.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: "u-byhand" });
+        const run = await doctor([ADA.email]);
+        expect(checkLine(run.output, "user")).to.match(/PROBLEM\s+user\s+.*another user u-byhand has the user name ada@students\.example.*\n.*Delete user u-byhand/);
     });
 
     it("Identity Center user disabled", async () => {
