@@ -3,6 +3,7 @@ import type { ContextFactory, DriverContext } from "../context";
 import { diagnose, firstFinding } from "../doctor/checks";
 import { allStudentEmails, gatherSetup, gatherStudent } from "../doctor/gather";
 import { allStudentsTable, signInInstructions, studentReport } from "../doctor/report";
+import { mapPool } from "../promise-pool";
 import { runWith, type GlobalArgs } from "./command";
 
 export interface DoctorArgs extends GlobalArgs {
@@ -28,7 +29,7 @@ export async function runDoctor(ctx: DriverContext, argv: DoctorArgs): Promise<n
             ctx.log("No students in the roster or the stack.");
             return 0;
         }
-        const results = await inBatches(emails, CONCURRENT_STUDENTS, async (email) => {
+        const results = await mapPool(emails, CONCURRENT_STUDENTS, async (email) => {
             const facts = await gatherStudent(ctx.aws, setup, email);
             return { facts, verdicts: diagnose(facts, setup.workshop) };
         });
@@ -49,13 +50,6 @@ export async function runDoctor(ctx: DriverContext, argv: DoctorArgs): Promise<n
     if (signIn.length) ctx.log("");
     signIn.forEach((line) => ctx.log(line));
     return firstFinding(verdicts) ? 1 : 0;
-}
-
-/** `work` on every item, at most `size` at a time, results in the items' order. */
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = [];
-    for (let i = 0; i < items.length; i += size) results.push(...await Promise.all(items.slice(i, i + size).map(work)));
-    return results;
 }
 
 export function doctorCommand(getContext: ContextFactory): CommandModule<object, DoctorArgs> {

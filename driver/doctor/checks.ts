@@ -154,9 +154,7 @@ export const checkPermissionSet: Check = (facts, workshop) => judged("permission
     }
 });
 
-export const checkWelcomeEmail: Check = (facts) => {
-    if (!facts.deployed) return skipped("welcome email");
-    const record = facts.ledger;
+export const checkWelcomeEmail: Check = (facts) => judged("welcome email", facts, facts.ledger, (record) => {
     const resend = `\`npm run email -- --resend ${facts.email}\``;
     if (!record) return problem("welcome email", "not sent yet", "`npm run email` sends the welcome emails not sent yet.");
     switch (record.status) {
@@ -168,7 +166,7 @@ export const checkWelcomeEmail: Check = (facts) => {
             return problem("welcome email", `in doubt: a run was interrupted while sending it (${record.updatedAt})`,
                 `Ask them whether it arrived; if not, ${resend}.`);
     }
-};
+});
 
 export const checkSuppression: Check = (facts) => judged("suppression", facts, facts.suppression, (suppression) => {
     if (!suppression.suppressed) return ok("suppression", "not on SES's suppression list");

@@ -71,8 +71,8 @@ export interface StudentFacts {
     user?: Answer<UserFact>;
     assignment?: Answer<AssignmentFact>;
     provisioning?: Answer<ProvisioningFact>;
-    /** The welcome email ledger's record for this email and account; undefined when never attempted. */
-    ledger?: LedgerRecord;
+    /** The welcome email ledger's record for this email and account: undefined when never attempted. */
+    ledger?: Answer<LedgerRecord | undefined>;
     suppression?: Answer<SuppressionFact>;
     budget?: Answer<BudgetFact>;
     freeze?: Answer<FreezeFact>;

@@ -2,17 +2,14 @@ import {
     BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand,
 } from "@aws-sdk/client-budgets";
 import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import {
-    DescribeAccountCommand, OrganizationsClient, paginateListParents, paginateListPoliciesForTarget,
-} from "@aws-sdk/client-organizations";
+import { DescribeAccountCommand, OrganizationsClient, paginateListParents } from "@aws-sdk/client-organizations";
 import { DeleteSuppressedDestinationCommand, GetSuppressedDestinationCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import {
     DescribeAccountAssignmentCreationStatusCommand, paginateListAccountAssignmentCreationStatus, paginateListAccountAssignments,
     paginateListAccountsForProvisionedPermissionSet, SSOAdminClient, type ProvisioningStatus,
 } from "@aws-sdk/client-sso-admin";
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
-import { FREEZE_SCP } from "../../infra/policy-documents";
-import { budgetActions, findStudent, planUnfreeze } from "../aws/budget-freeze";
+import { budgetActions, findStudent, freezeClients, freezePolicyId, isScpAttached, planUnfreeze } from "../aws/budget-freeze";
 import type { AwsClients } from "../aws/clients";
 import { describeOrganization } from "../aws/organization";
 import type { DriverContext } from "../context";
@@ -57,7 +54,8 @@ export interface DoctorSetup {
     outputs: WorkshopOutputs;
     /** Roster emails, lower-cased, to the spelling the roster uses. */
     roster: Answer<Map<string, string>>;
-    ledger: EmailLedger;
+    /** A damaged ledger is an answer too: "cannot tell who was emailed", never "nobody was". */
+    ledger: Answer<EmailLedger>;
     identityCenter: Answer<IdentityCenter>;
     /** Budgets addresses the workshop's budgets by the payer account. */
     managementAccountId: Answer<string>;
@@ -96,7 +94,7 @@ export async function gatherSetup(ctx: DriverContext): Promise<DoctorSetup> {
             permissionSetName: outputs.permissionSetName, stack: ctx.stack, ...(rosterFile ? { rosterFile } : {}),
         },
         outputs, roster, identityCenter, managementAccountId, provisioned,
-        ledger: EmailLedger.loadOrEmpty(emailLedgerPath(ctx.dataDir)),
+        ledger: await ask(() => EmailLedger.load(emailLedgerPath(ctx.dataDir))),
         sesRegion: await ask(() => ctx.aws.homeRegion()),
     };
 }
@@ -140,13 +138,13 @@ export async function gatherStudent(aws: AwsClients, setup: DoctorSetup, email: 
         given(setup.identityCenter, (ic) => accountAssignment(aws, ic, deployed)),
         given(setup.sesRegion, (region) => suppressionOf(aws, region, deployed.email, !!options.unsuppress)),
         given(setup.managementAccountId, (payer) => budgetOf(aws, payer, deployed.budgetName)),
-        given(setup.managementAccountId, (payer) => freezeOf(aws, payer, setup.workshop.workshopName, deployed)),
+        given(setup.managementAccountId, (payer) => freezeOf(aws, payer, deployed)),
         given(setup.managementAccountId, (payer) => alertsOf(aws, payer, deployed.budgetName)),
     ]);
     return {
         email: spelled, inRoster, deployed, account, parent, user, assignment,
         provisioning: provisioningOf(setup, deployed.accountId),
-        ledger: setup.ledger.get(deployed.email, deployed.accountId),
+        ledger: setup.ledger.ok ? { ok: true, value: setup.ledger.value.get(deployed.email, deployed.accountId) } : setup.ledger,
         suppression, budget, freeze, alerts,
     };
 }
@@ -274,18 +272,14 @@ async function budgetOf(aws: AwsClients, payer: string, budgetName: string): Pro
     };
 }
 
-/** The freeze SCP's name as infra/guardrails.ts gives it. */
-const freezeScpName = (workshopName: string) => `${workshopName}-${FREEZE_SCP}`;
-
-async function freezeOf(aws: AwsClients, payer: string, workshopName: string, student: StudentOutput): Promise<FreezeFact> {
-    const budgets = aws.client(BudgetsClient);
-    const organizations = aws.client(OrganizationsClient);
-    const actions = await budgetActions({ budgets, organizations }, payer, student.budgetName);
-    const freezeIds = new Set(actions.map((a) => a.Definition?.ScpActionDefinition?.PolicyId).filter(Boolean));
-    let scpAttached = false;
-    for await (const page of paginateListPoliciesForTarget({ client: organizations }, { TargetId: student.accountId, Filter: "SERVICE_CONTROL_POLICY" })) {
-        if ((page.Policies ?? []).some((p) => p.Name === freezeScpName(workshopName) || freezeIds.has(p.Id))) scpAttached = true;
-    }
+/** Attached by Budgets at 100%, or by `freeze <email>`: either way the SCP on the account is what stops them. */
+async function freezeOf(aws: AwsClients, payer: string, student: StudentOutput): Promise<FreezeFact> {
+    const clients = freezeClients(aws);
+    const actions = await budgetActions(clients, payer, student.budgetName);
+    // No freeze action means budgetFreeze is off, and then the workshop has no freeze SCP at all.
+    const policyId = freezePolicyId(actions, student.accountId);
+    const scpAttached = !!policyId && await isScpAttached(clients.organizations, student.accountId, policyId);
+    const budgets = clients.budgets;
     const action = planUnfreeze(actions, student.accountId);
     let frozenAt: string | undefined;
     if (action.kind === "reverse") {

@@ -12,7 +12,7 @@ function launch(env: NodeJS.ProcessEnv = {}, script = path.join(ROOT, "driver", 
 }
 
 describe("driver launcher (what every npm script runs)", function () {
-    this.timeout(300_000);
+    this.timeout(60_000);
 
     it("runs the driver from the TypeScript sources", () => {
         const run = launch({ WORKSHOP_DRIVER_FROM_SOURCE: "1" });
@@ -24,7 +24,7 @@ describe("driver launcher (what every npm script runs)", function () {
         // The three child processes' own time limits, so a slow but working build is not cut short.
         this.timeout(30_000 + 120_000 + 30_000);
         const fromSource = launch({ WORKSHOP_DRIVER_FROM_SOURCE: "1" });
-        const build = spawnSync(process.execPath, [path.join(ROOT, "build", "compile.js")], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+        const build = spawnSync(process.execPath, [path.join(ROOT, "build", "compile.js")], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
         expect(build.status, `${build.stdout}${build.stderr}`).to.equal(0);
         const compiled = launch({}, path.join(ROOT, "dist", "driver", "cli.js"));
         expect(compiled.status, compiled.stderr).to.equal(0);

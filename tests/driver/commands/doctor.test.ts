@@ -96,7 +96,7 @@ function healthyAws(): void {
 interface Setup {
     /** Roster emails; default: every deployed student. */
     roster?: string[];
-    ledger?: Partial<LedgerRecord>[] | "none";
+    ledger?: Partial<LedgerRecord>[] | "none" | "damaged";
 }
 
 /** `doctor` through the real command line, on a project with a roster and an email ledger. */
@@ -105,9 +105,13 @@ async function doctor(args: string[], setup: Setup = {}) {
     const roster = setup.roster ?? DEPLOYED.map((s) => s.email);
     fs.writeFileSync(path.join(projectDir, "roster.yaml"), `students:\n${roster.map((e) => `  - email: ${e}\n    name: ${e.split("@")[0]}\n`).join("")}`);
     const ledger = EmailLedger.load(emailLedgerPath(workshopDataDir(projectDir, "dev")));
-    const records = setup.ledger === "none" ? [] : setup.ledger ?? DEPLOYED.map((s) => ({ email: s.email, accountId: s.accountId }));
+    const records = setup.ledger === "none" || setup.ledger === "damaged" ? [] : setup.ledger ?? DEPLOYED.map((s) => ({ email: s.email, accountId: s.accountId }));
     for (const r of records) {
         ledger.put({ status: "sent", messageId: `m-${r.email}`, sentAt: "2026-11-23T09:00:00.000Z", attempts: 1, updatedAt: "2026-11-23T09:00:00.000Z", ...r } as LedgerRecord);
+    }
+    if (setup.ledger === "damaged") {
+        fs.mkdirSync(path.dirname(ledger.filePath), { recursive: true });
+        fs.writeFileSync(ledger.filePath, "{ not json");
     }
     const engine = new FakeEngine({
         outputs: OUTPUTS,
@@ -265,6 +269,8 @@ describe("doctor <email> (aws-sdk-client-mock)", function () {
         expect(checkLine(failed.output, "welcome email")).to.match(/PROBLEM\s+welcome email\s+failed: MessageRejected: Email address is not verified\./);
         const sending = await doctor([ADA.email], { ledger: [{ email: ADA.email, accountId: ADA.accountId, status: "sending" }] });
         expect(checkLine(sending.output, "welcome email")).to.match(/PROBLEM\s+welcome email\s+in doubt.*\n.*--resend ada@students\.example/);
+        const damaged = await doctor([ADA.email], { ledger: "damaged" });
+        expect(checkLine(damaged.output, "welcome email")).to.match(/UNKNOWN\s+welcome email\s+could not check: LedgerDamagedError: the email ledger .* is damaged/);
     });
 
     it("address on SES's suppression list: a problem, and --unsuppress removes it", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { CHECKS, diagnose, firstFinding, type CheckName, type Verdict } from "../../../driver/doctor/checks";
 import type { StudentFacts, WorkshopFacts } from "../../../driver/doctor/facts";
+import type { LedgerRecord } from "../../../driver/email/ledger";
 import { fixtureOutputs } from "../../fixtures/outputs";
 
 const ADA = fixtureOutputs().students.ada;
@@ -20,12 +21,17 @@ function healthy(): StudentFacts {
         user: yes({ found: true, userName: ADA.email, emails: [{ value: ADA.email, primary: true }], status: "ENABLED" }),
         assignment: yes({ assigned: true }),
         provisioning: yes("provisioned" as const),
-        ledger: { email: ADA.email, accountId: ADA.accountId, status: "sent", messageId: "m-1", sentAt: "2026-11-23T09:00:00.000Z", attempts: 1, updatedAt: "2026-11-23T09:00:00.000Z" },
+        ledger: yes({ email: ADA.email, accountId: ADA.accountId, status: "sent", messageId: "m-1", sentAt: "2026-11-23T09:00:00.000Z", attempts: 1, updatedAt: "2026-11-23T09:00:00.000Z" }),
         suppression: yes({ suppressed: false }),
         budget: yes({ limitUsd: 25, actualUsd: 3.5, forecastUsd: 9 }),
         freeze: yes({ scpAttached: false, action: { kind: "not-frozen", statuses: ["STANDBY"] } }),
         alerts: yes([{ type: "ACTUAL", threshold: 50, inAlarm: false }, { type: "FORECASTED", threshold: 100, inAlarm: false }]),
     } as StudentFacts;
+}
+
+function sentRecord(facts: StudentFacts): LedgerRecord {
+    if (!facts.ledger?.ok || !facts.ledger.value) throw new Error("the healthy student has a sent record");
+    return facts.ledger.value;
 }
 
 function verdictOf(facts: StudentFacts, check: CheckName, workshop = WORKSHOP): Verdict {
@@ -110,16 +116,21 @@ describe("doctor checks (pure: what AWS said -> verdict)", () => {
         },
         {
             name: "welcome email never sent", check: "welcome email",
-            breaks: (f) => { delete f.ledger; }, detail: /^not sent yet$/, fix: /npm run email/,
+            breaks: (f) => { f.ledger = yes(undefined); }, detail: /^not sent yet$/, fix: /npm run email/,
         },
         {
             name: "welcome email failed", check: "welcome email",
-            breaks: (f) => { f.ledger = { ...f.ledger!, status: "failed", lastError: "MessageRejected: Email address is not verified." }; },
+            breaks: (f) => { f.ledger = yes({ ...sentRecord(f), status: "failed" as const, lastError: "MessageRejected: Email address is not verified." }); },
             detail: /failed: MessageRejected/, fix: /npm run email/,
         },
         {
             name: "welcome email in doubt (run interrupted while sending)", check: "welcome email",
-            breaks: (f) => { f.ledger = { ...f.ledger!, status: "sending" }; }, detail: /in doubt/, fix: /--resend ada@students\.example/,
+            breaks: (f) => { f.ledger = yes({ ...sentRecord(f), status: "sending" as const }); }, detail: /in doubt/, fix: /--resend ada@students\.example/,
+        },
+        {
+            name: "welcome email ledger damaged: unknown, never 'not sent'", check: "welcome email",
+            breaks: (f) => { f.ledger = { ok: false, error: "LedgerDamagedError: the email ledger .workshop/dev/email-ledger.json is damaged" }; },
+            detail: /^could not check: LedgerDamagedError/, fix: /Fix what the error says/,
         },
         {
             name: "address on SES's suppression list", check: "suppression",
