@@ -1,11 +1,13 @@
 /**
  * Runs every benchmark, one after the other, each in its own process (`npm run bench`).
  *
- *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,billed-requests,email-throughput,cli-startup,freeze-calls,meter-refresh]
+ *   ts-node --transpile-only bench/run.ts [--quick] [--only program-scale,pulumi-up-path,billed-requests,email-throughput,cli-startup,freeze-calls,meter-refresh]
  *
- * Full: about 25 minutes on 2 cores (program-scale's 3,000-student run alone takes minutes and,
- * at node's default heap limit, ends out of memory; email-throughput sends 300 emails at 1/s).
- * --quick: 10-1,000 students, ts-node mode only; 30 emails; 3 runs per start-up timing (about 3 minutes).
+ * Full: about 45 minutes on 2 cores (program-scale's 3,000-student run alone takes minutes and,
+ * at node's default heap limit, ends out of memory; pulumi-up-path runs 1,000 students three ways;
+ * email-throughput sends 300 emails at 1/s).
+ * --quick: 10-1,000 students, ts-node mode only; the pulumi up path at 10 and 100; 30 emails; 3 runs
+ * per start-up timing (about 6 minutes).
  * Each script prints tables; nothing here passes or fails on a number.
  */
 import { spawnSync } from "child_process";
@@ -17,6 +19,7 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1].split(",") : undefined;
 
 const benches: [string, string[]][] = [
     ["program-scale", quick ? ["--sizes", "10,100,1000", "--modes", "ts-node"] : []],
+    ["pulumi-up-path", quick ? ["--sizes", "10,100", "--no-compile-cost"] : []],
     ["billed-requests", []],
     ["email-throughput", quick ? ["--quick"] : []],
     ["cli-startup", quick ? ["--runs", "3"] : []],

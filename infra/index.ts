@@ -22,6 +22,7 @@ export const masterBudgetUsd = workshop.masterBudgetUsd;
 export const budgetAlertThresholds = workshop.budgetAlertThresholds;
 export const budgetFreeze = workshop.budgetFreeze;
 export const permissionSetName = workshop.permissionSetName;
+export const permissionSetArn = workshop.permissionSetArn;
 export const students = workshop.students;
 export const workshopModeUserName = workshop.workshopModeUserName;
 export const workshopModeAccessKeys = workshop.workshopModeAccessKeys;

@@ -35,6 +35,11 @@ export interface WorkshopOutputs {
     budgetsIncludeCredits?: boolean;
     /** The permission set students choose in the portal (shown there as the role). */
     permissionSetName: string;
+    /**
+     * Its ARN, for `doctor` (Identity Center's assignment and provisioning calls take it). Absent
+     * from stacks last updated before this output existed, until their next `up`.
+     */
+    permissionSetArn?: string;
     /** Keyed by the student's stable key (see infra/naming.ts). */
     students: Record<string, StudentOutput>;
     /** Present only with workshopMode on. The secret access keys are outputs of their own, marked secret. */
@@ -43,6 +48,6 @@ export interface WorkshopOutputs {
 
 /** Stack output names, shared by the program that exports them and the tools that read them. */
 export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions",
-    "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "budgetsIncludeCredits", "permissionSetName", "students",
+    "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "budgetsIncludeCredits", "permissionSetName", "permissionSetArn", "students",
     "workshopModeUserName"] as const;
 export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";

@@ -28,6 +28,7 @@ export interface DeclaredWorkshop {
     budgetAlertThresholds: number[];
     budgetFreeze: boolean;
     permissionSetName: pulumi.Output<string>;
+    permissionSetArn: pulumi.Output<string>;
     students: pulumi.Output<Record<string, StudentOutput>>;
     workshopModeUserName?: pulumi.Output<string>;
     workshopModeAccessKeys?: pulumi.Output<unknown>;
@@ -105,6 +106,7 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         budgetAlertThresholds: settings.budgetAlertThresholds,
         budgetFreeze: settings.budgetFreeze,
         permissionSetName: identity.permissionSetName,
+        permissionSetArn: identity.permissionSetArn,
         students: pulumi.all(Object.fromEntries(accounts.map((a, i) => [students[i].key, a.output]))),
         ...(workshopMode ? { workshopModeUserName: workshopMode.userName, workshopModeAccessKeys: workshopMode.accessKeys } : {}),
     };

@@ -4,8 +4,8 @@ import * as os from "os";
 import * as path from "path";
 
 export const REPO = path.resolve(__dirname, "..", "..");
-/** Folders the code reads at run time relative to its own files (policies/, templates/) or resolves packages from. */
-const LINKED = ["node_modules", "policies", "templates", "Pulumi.yaml", "roster.yaml"];
+/** What the compiled files find by walking up to the project root (policies/, templates/), require as plain JS (build/), or resolve packages from. */
+const LINKED = ["node_modules", "policies", "templates", "build", "Pulumi.yaml", "roster.yaml"];
 
 export interface Compiled {
     dir: string;

@@ -2,6 +2,7 @@ import type { CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
 import { dashboardCommand } from "./dashboard";
 import { destroyCommand, type DestroyOptions } from "./destroy";
+import { doctorCommand } from "./doctor";
 import { emailCommand } from "./email";
 import { freezeCommand } from "./freeze";
 import { instructorPolicyCommand } from "./instructor-policy";
@@ -41,6 +42,7 @@ export function commandFactories(options: CommandOptions = {}): CommandFactory[]
         reportCommand,
         freezeCommand,
         (getContext) => unfreezeCommand(getContext),
+        doctorCommand,
         keysCommand,
         (getContext) => instructorPolicyCommand(getContext),
     ];

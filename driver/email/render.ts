@@ -74,12 +74,16 @@ function welcomeView(input: WelcomeEmailInput) {
         instructorName: input.instructor.name,
         instructorEmail: input.instructor.email,
         roleName: input.roleName ?? "",
-        steps: firstSignInSteps(input, regionsText).map((text, i) => ({ number: i + 1, text })),
+        steps: firstSignInSteps(input).map((text, i) => ({ number: i + 1, text })),
     };
 }
 
-/** Identity Center users created by API have no password: the first sign-in is an email OTP, then they set one. */
-function firstSignInSteps(input: WelcomeEmailInput, regionsText: string): string[] {
+/**
+ * The numbered first sign-in steps of the welcome email (`doctor` prints the same ones).
+ * Identity Center users created by API have no password: the first sign-in is an email OTP, then they set one.
+ */
+export function firstSignInSteps(input: WelcomeEmailInput): string[] {
+    const regionsText = listInWords(input.allowedRegions);
     const role = input.roleName ? `the role "${input.roleName}"` : "the role offered for that account";
     return [
         `Open the access portal: ${input.accessPortalUrl}`,

@@ -28,19 +28,20 @@ export interface WelcomeOptions {
 
 /** One welcome input per student, in a stable order (by email) so runs and listings repeat. */
 export function welcomeInputs(outputs: WorkshopOutputs, opts: Partial<WelcomeOptions> = {}): WelcomeEmailInput[] {
+    requireWorkshopFacts(outputs);
+    return Object.values(outputs.students)
+        .sort((a, b) => a.email.localeCompare(b.email))
+        .map((student) => welcomeInput(outputs, student, opts));
+}
+
+/** What one student's welcome email says, unchecked (`doctor` shows it even when the stack is incomplete). */
+export function welcomeInput(outputs: WorkshopOutputs, student: StudentOutput, opts: Partial<WelcomeOptions> = {}): WelcomeEmailInput {
     const options: WelcomeOptions = {
         budgetAlertThresholds: outputs.budgetAlertThresholds,
         budgetFreeze: outputs.budgetFreeze,
         roleName: outputs.permissionSetName || undefined,
         ...opts,
     };
-    requireWorkshopFacts(outputs);
-    return Object.values(outputs.students)
-        .sort((a, b) => a.email.localeCompare(b.email))
-        .map((student) => welcomeInput(outputs, student, options));
-}
-
-function welcomeInput(outputs: WorkshopOutputs, student: StudentOutput, options: WelcomeOptions): WelcomeEmailInput {
     return {
         workshopName: outputs.workshopName,
         student: { name: student.name || student.email, email: student.email },

@@ -3,6 +3,7 @@ import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulu
 import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
+import { compileProgram, compilingEngine } from "./compile-program";
 import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
@@ -204,7 +205,10 @@ export interface AutomationEngineOptions {
     cliInstaller?: PulumiCliInstaller;
 }
 
-/** The production engine: the project's Pulumi program through the Automation API and the Pulumi CLI. */
+/**
+ * The production engine: the project's Pulumi program through the Automation API and the Pulumi
+ * CLI. Pulumi.yaml runs the compiled program, so preview and up compile it first when a source changed.
+ */
 export async function createAutomationEngine(options: AutomationEngineOptions): Promise<Engine> {
     const backend = resolveBackend(options.projectDir, options.backend, options.env);
     checkPassphrase(backend, options.env);
@@ -219,5 +223,6 @@ export async function createAutomationEngine(options: AutomationEngineOptions): 
         { pulumiCommand, envVars: { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } },
     ));
     const stateRoot = fileBackendRoot(backend.url, options.projectDir);
-    return new AutomationEngine(stack, description, stateRoot ? diyStackFiles(stateRoot, PROJECT_NAME, options.stack) : undefined);
+    const engine = new AutomationEngine(stack, description, stateRoot ? diyStackFiles(stateRoot, PROJECT_NAME, options.stack) : undefined);
+    return compilingEngine(engine, () => compileProgram(options.projectDir, options.log));
 }

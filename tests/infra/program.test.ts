@@ -39,6 +39,7 @@ async function deploy(students: Student[], settings: WorkshopSettings = testSett
             ouId: await resolve(declared.ouId),
             masterBudgetName: await resolve(declared.masterBudgetName),
             permissionSetName: await resolve(declared.permissionSetName),
+            permissionSetArn: await resolve(declared.permissionSetArn),
             students: await resolve(declared.students),
             workshopModeUserName: declared.workshopModeUserName && await resolve(declared.workshopModeUserName),
             workshopModeAccessKeys: declared.workshopModeAccessKeys && await resolve(declared.workshopModeAccessKeys),
@@ -198,6 +199,7 @@ describe("infra program under Pulumi mocks", function () {
         expect(typed.ouId).to.equal(ofType(resources, T.ou)[0].id);
         expect(typed.masterBudgetName).to.equal("k8s-nov-master");
         expect(typed.permissionSetName).to.equal("k8s-nov-student");
+        expect(typed.permissionSetArn).to.equal(ofType(resources, "aws:ssoadmin/permissionSet:PermissionSet")[0].state.arn);
         expect(typed.budgetAlertThresholds).to.deep.equal([50, 80, 100]);
         expect(typed.budgetFreeze).to.equal(true);
         expect(Object.keys(typed.students)).to.have.members(students.map((s) => s.key));

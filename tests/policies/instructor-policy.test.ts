@@ -95,6 +95,17 @@ const CASES: InstructorCase[] = [
     { name: "attaches the freeze SCP to a student account (live freeze)", action: "organizations:AttachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
     { name: "deactivates the shared key (live freeze)", action: "iam:UpdateAccessKey", resource: iam(`user/${WORKSHOP}-workshop-mode`), expected: "Allowed" },
     { name: "sends welcome emails", action: "ses:SendEmail", resource: `arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`, expected: "Allowed" },
+    // What `doctor` reads, and the one change it makes (--unsuppress).
+    { name: "doctor: reads a student's account state", action: "organizations:DescribeAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "doctor: lists the SCPs attached to a student's account", action: "organizations:ListPoliciesForTarget", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
+    { name: "doctor: reads a student's Identity Center user", action: "identitystore:DescribeUser", resource: "arn:aws:identitystore:::user/9067111111-user", expected: "Allowed" },
+    { name: "doctor: finds a user by user name", action: "identitystore:GetUserId", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
+    { name: "doctor: lists a student's account assignments", action: "sso:ListAccountAssignments", resource: `arn:aws:sso:::account/${STUDENT_ACCOUNT}`, expected: "Allowed" },
+    { name: "doctor: lists assignment creation requests", action: "sso:ListAccountAssignmentCreationStatus", resource: "arn:aws:sso:::instance/ssoins-0123456789abcdef", expected: "Allowed" },
+    { name: "doctor: lists where the permission set is provisioned", action: "sso:ListAccountsForProvisionedPermissionSet", resource: PERMISSION_SET, expected: "Allowed" },
+    { name: "doctor: reads a student's budget and its alerts", action: "budgets:ViewBudget", resource: BUDGET, expected: "Allowed" },
+    { name: "doctor: looks an address up on SES's suppression list", action: "ses:GetSuppressedDestination", resource: "*", expected: "Allowed" },
+    { name: "doctor --unsuppress: removes it from the list", action: "ses:DeleteSuppressedDestination", resource: "*", expected: "Allowed" },
 
     // Nothing else.
     { name: "cannot delete an S3 bucket", action: "s3:DeleteBucket", resource: "arn:aws:s3:::payroll", expected: "ImplicitlyDenied" },
@@ -113,6 +124,7 @@ const CASES: InstructorCase[] = [
     },
     { name: "cannot change another workshop's budget", action: "budgets:ModifyBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "ImplicitlyDenied" },
     { name: "cannot delete the organization", action: "organizations:DeleteOrganization", resource: "*", expected: "ImplicitlyDenied" },
+    { name: "cannot add addresses to SES's suppression list", action: "ses:PutSuppressedDestination", resource: "*", expected: "ImplicitlyDenied" },
     {
         name: "cannot rename an account of another workshop",
         action: "account:PutAccountName", resource: `arn:aws:account::${MANAGEMENT}:account/${ORG}/333333333333`, context: { "aws:ResourceTag/workshop": "other" },

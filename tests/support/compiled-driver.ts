@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { snapshot, writeStamp } from "../../build/freshness";
 import { PROJECT_ROOT } from "../../infra/project-root";
 
 export interface DriverProcessResult {
@@ -39,7 +40,8 @@ function transpileTree(from: string, to: string): void {
  * The driver as a user runs it, in real processes of its own, against a temporary project.
  * Compiled without type checks (a few seconds, where `npm run build` takes half a minute),
  * because a process started through ts-node spends seconds compiling before it does anything;
- * the launcher then runs dist/ as it does after `npm install`.
+ * the launcher then runs dist/ as it does after `npm install`. The source folders are left empty, so
+ * nothing there can differ from the build.
  */
 export function compiledDriverProject(stackConfig: Record<string, unknown> = {}): CompiledDriverProject {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "driver-project-"));
@@ -48,10 +50,13 @@ export function compiledDriverProject(stackConfig: Record<string, unknown> = {})
         fs.mkdirSync(path.join(dir, folder), { recursive: true });
     }
     fs.copyFileSync(path.join(PROJECT_ROOT, "driver", "launch.js"), path.join(dir, "driver", "launch.js"));
+    fs.cpSync(path.join(PROJECT_ROOT, "build"), path.join(dir, "build"), { recursive: true });
     fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     const config = Object.entries(stackConfig).map(([key, value]) => `  workshop-accounts:${key}: ${JSON.stringify(value)}\n`).join("");
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n  workshop-accounts:workshopName: test-ws\n${config}`);
+    // The build's stamp over the (empty) source folders: launch.js then takes dist/ as current, as after `npm install`.
+    writeStamp(dir, snapshot(dir));
     return {
         dir,
         run: (args) => new Promise((resolve, reject) => {

@@ -41,12 +41,24 @@ describe("preview workflow", () => {
         expect(workflow.permissions).to.deep.equal({ "id-token": "write", "contents": "read", "pull-requests": "write" });
     });
 
-    it("tests before it previews: checkout, node 20 with the npm cache, npm ci, npm test", () => {
+    it("tests, then compiles the program, before it previews: checkout, node 20 with the npm cache, npm ci, npm test, npm run build", () => {
         expect(step("actions/checkout@")).not.to.equal(undefined);
         expect(step("actions/setup-node@")!.with).to.include({ "node-version": 20, "cache": "npm" });
         const runs = steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm ci", "npm test"]);
-        expect(steps.findIndex((s) => s.run === "npm test")).to.be.lessThan(steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@")));
+        expect(runs).to.deep.equal(["npm ci", "npm test", "npm run build"]);
+        const at = (run: string) => steps.findIndex((s) => s.run === run);
+        const preview = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+        expect(at("npm test")).to.be.lessThan(at("npm run build"));
+        expect(at("npm run build")).to.be.lessThan(preview);
+    });
+
+    it("previews what Pulumi.yaml runs: the compiled program, compiled by the build step's own script", () => {
+        const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { main: string; runtime: { options: { typescript: boolean } } };
+        expect(project.runtime.options.typescript).to.equal(false);
+        expect(project.main).to.equal("build/program/");
+        const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        expect(scripts.build).to.equal("node build/compile.js");
+        expect(step("pulumi/actions@v6")!.with).not.to.have.property("work-dir");
     });
 
     it("gets AWS credentials through OIDC only, never long-lived keys", () => {
