@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules, the type-aware checks that catch real
 // bugs in async driver code (cheap enough on this codebase), and one import order everywhere.
 import js from "@eslint/js";
-import { importX } from "eslint-plugin-import-x";
+import simpleImportSort from "eslint-plugin-simple-import-sort";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -11,19 +11,15 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-        plugins: { "import-x": importX },
+        plugins: { "simple-import-sort": simpleImportSort },
         rules: {
             "@typescript-eslint/no-floating-promises": "error",
             "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false } }],
             "@typescript-eslint/await-thenable": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
-            "import-x/no-duplicates": "error",
-            "import-x/first": "error",
-            "import-x/order": ["error", {
-                groups: ["builtin", "external", "internal", "parent", "sibling", "index"],
-                "newlines-between": "never",
-                alphabetize: { order: "asc", caseInsensitive: true },
-            }],
+            "no-duplicate-imports": ["error", { allowSeparateTypeImports: true }],
+            // One import order everywhere: packages first, then the project's own modules.
+            "simple-import-sort/imports": "error",
         },
     },
     {

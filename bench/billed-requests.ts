@@ -10,13 +10,14 @@
  * no per-request price (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/: only
  * action-enabled budget-days and budget reports are priced); Organizations' API is free.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BudgetsClient, DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { DescribeOrganizationCommand, ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import { awsClients } from "../driver/aws/clients";
 import type { DriverContext } from "../driver/context";
 import { USD_PER_REQUEST } from "../driver/costs/fetch-cost-and-usage";

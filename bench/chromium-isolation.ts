@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { launchChromium } from "../tests/support/browser";
 import { bundledChromiumSource, unpackBundledChromium } from "../tests/support/bundled-chromium";
 import { CHROMIUM_CACHE, resolveChromium } from "../tests/support/chromium-executable";

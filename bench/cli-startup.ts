@@ -10,6 +10,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+
 import { compileProject, REPO } from "./support/compile";
 import { fmt, machineLine, median, table } from "./support/table";
 

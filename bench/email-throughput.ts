@@ -15,11 +15,12 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { sesClient } from "../driver/email/mailer";
-import { sendWelcomeEmails, type EmailRunReport } from "../driver/email/send";
+import { type EmailRunReport,sendWelcomeEmails } from "../driver/email/send";
 import { sampleWorkshopOutputs } from "../tests/fixtures/outputs";
 import { testAwsClients } from "../tests/support/aws";
-import { startSesEmulator, type SesEmulator } from "../tests/support/ses-emulator";
+import { type SesEmulator,startSesEmulator } from "../tests/support/ses-emulator";
 import { fmt, machineLine, table } from "./support/table";
 
 const FROM = "workshop-mail@example.com";

@@ -10,16 +10,17 @@
  * Workshop: 2 regions; every student runs one t3.micro; one student in five used one Bedrock model. The
  * inventory is the shared one (driver/inventory) against tests/support/fake-student-aws.ts, at the same latency.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { mockClient } from "aws-sdk-client-mock";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import { DEFAULT_AWS_RETRY } from "../driver/aws/retrying-client";
 import { workshopInventory } from "../driver/meter/live-meter";
 import { PriceBook } from "../driver/meter/prices/price-book";
-import { refreshMeter, type MeterPlan, type MeterServices } from "../driver/meter/refresh";
+import { type MeterPlan, type MeterServices,refreshMeter } from "../driver/meter/refresh";
 import { testAwsClients } from "../tests/support/aws";
 import { FakeBedrockMetrics } from "../tests/support/fake-cloudwatch";
 import { fakePriceList, workshopProducts } from "../tests/support/fake-price-list";

@@ -22,6 +22,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { compileProject, REPO } from "./support/compile";
 import { selfTimes, sumBy } from "./support/cpu-profile";
 import { fmt, machineLine, median, table } from "./support/table";

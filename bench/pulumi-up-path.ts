@@ -22,9 +22,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { compile } from "../build/compile";
 import { rosterEntries, TEST_CONFIG } from "../tests/fixtures/workshop";
-import { ProgramRunFailed, projectRuntime, runProgramAsPulumi, type ProgramRunResult, type PulumiRuntime } from "../tests/support/pulumi-program";
+import { ProgramRunFailed, type ProgramRunResult, projectRuntime, type PulumiRuntime,runProgramAsPulumi } from "../tests/support/pulumi-program";
 import { compileProject, REPO } from "./support/compile";
 import { fmt, machineLine, median, table } from "./support/table";
 

@@ -1,5 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+
 import { commandFactories, type CommandFactory } from "./commands";
 import type { ContextFactory } from "./context";
 import { productionCommandOptions } from "./production-hooks";

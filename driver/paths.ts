@@ -1,4 +1,5 @@
 import * as path from "path";
+
 import { PROJECT_ROOT } from "../infra/project-root";
 
 /** The repository root: Pulumi.yaml, roster.yaml and the local state live here. */

@@ -1,4 +1,5 @@
 import * as readline from "readline";
+
 import { awsClients } from "./aws/clients";
 import type { ContextFactory, DriverContext } from "./context";
 import { PROJECT_DIR, workshopDataDir } from "./paths";

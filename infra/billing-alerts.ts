@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import { budgetCostTypes, budgetLimitAmount } from "./budget-rules";
 import { explicitProviderArgs } from "./providers";
 

@@ -1,6 +1,6 @@
 import { parseBudgetUsd } from "./budget-amount";
 import { GATED_SERVICES, isGatedServiceId } from "./gated-services";
-import { rootEmailOverhead, MAX_ACCOUNT_EMAIL_LENGTH } from "./naming";
+import { MAX_ACCOUNT_EMAIL_LENGTH,rootEmailOverhead } from "./naming";
 import { isValidEmail } from "./roster";
 
 /** Everything the program needs from stack config, checked once at start. */

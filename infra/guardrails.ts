@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import { FREEZE_SCP, GUARDRAIL_SCPS, loadPolicyTemplate, PolicyVariables, renderPolicy, renderScp } from "./policy-documents";
 
 export interface GuardrailsArgs {

@@ -1,5 +1,6 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
 import { parseWorkshopConfig } from "./config";
 import { loadRoster } from "./load-roster";
 import { PROJECT_ROOT } from "./project-root";

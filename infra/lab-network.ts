@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+
 import type { LabNetworkSettings } from "./config";
 import type { AwsConnection } from "./dynamic/aws-connection";
 import { RoleReady } from "./dynamic/role-ready";

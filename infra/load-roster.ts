@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+
 import { readRosterYaml, requireValidRoster, RosterLimits, SourcedEntry, Student } from "./roster";
 import { readRosterCsv } from "./roster-csv";
 import { decodeRosterText } from "./roster-text";

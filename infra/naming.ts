@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+
 import { MAX_ACCOUNT_NAME_LENGTH } from "./aws-name-rules";
 import type { Student } from "./roster";
 import { toAscii } from "./transliterate";

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+
 import type { WorkshopSettings } from "./config";
 import { closedServiceActions } from "./gated-services";
 import { PROJECT_ROOT } from "./project-root";

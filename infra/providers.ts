@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import type { AwsConnection } from "./dynamic/aws-connection";
 
 /**

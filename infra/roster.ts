@@ -1,8 +1,9 @@
-import { LineCounter, parseDocument, isMap, isSeq, YAMLMap } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
+
 import {
     firstInvalidTagCharacter, firstRefusedNameCharacter, MAX_PERSON_NAME_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_USER_NAME_LENGTH,
-    TAG_VALUE_RULE, type RefusedNameCharacter,
-} from "./aws-name-rules";
+type RefusedNameCharacter,
+    TAG_VALUE_RULE, } from "./aws-name-rules";
 import { parseBudgetUsd } from "./budget-amount";
 import { studentKey, studentTagValue } from "./naming";
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+
 import { budgetCostTypes, budgetLimitAmount } from "./budget-rules";
 import type { WorkshopSettings } from "./config";
 import { AccountParking } from "./dynamic/account-parking";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import type { WorkshopSettings } from "./config";
 
 /** The Identity Center side shared by every student: their group and the permission set they sign in with. */

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import type { WorkshopModeSettings } from "./config";
 import { loadPolicyTemplate, renderPolicy } from "./policy-documents";
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import { lanePredecessors } from "./account-lanes";
 import { BillingAlerts } from "./billing-alerts";
 import type { WorkshopSettings } from "./config";

@@ -1,11 +1,12 @@
+import { type Budget,BudgetsClient, DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
+import { type Account,DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BudgetsClient, DescribeBudgetsCommand, type Budget } from "@aws-sdk/client-budgets";
-import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient, type Account } from "@aws-sdk/client-organizations";
-import { mockClient } from "aws-sdk-client-mock";
-import { expect } from "chai";
 import { stringify } from "yaml";
+
 import type { CommandOptions } from "../driver/commands";
 import { costBudget, simulatedBudgets } from "../driver/costs/simulated-budgets";
 import type { WorkshopOutputs } from "../infra/outputs";

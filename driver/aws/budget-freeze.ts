@@ -1,9 +1,10 @@
 import {
-    BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, type Action,
-} from "@aws-sdk/client-budgets";
+type Action,
+    BudgetsClient, ExecuteBudgetActionCommand, paginateDescribeBudgetActionsForBudget, } from "@aws-sdk/client-budgets";
 import {
     AttachPolicyCommand, DetachPolicyCommand, OrganizationsClient, paginateListPoliciesForTarget,
 } from "@aws-sdk/client-organizations";
+
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { AwsClients } from "./clients";
 import { describeOrganization } from "./organization";

@@ -1,4 +1,4 @@
-import { paginateListAccounts, type Account, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import { type Account, type OrganizationsClient,paginateListAccounts } from "@aws-sdk/client-organizations";
 
 /**
  * How many member accounts an organization may close in a rolling 30 days. The two AWS pages

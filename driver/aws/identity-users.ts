@@ -1,4 +1,4 @@
-import { GetUserIdCommand, ListUsersCommand, type IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { GetUserIdCommand, type IdentitystoreClient,ListUsersCommand } from "@aws-sdk/client-identitystore";
 
 /** A user already in the identity store with a roster student's user name or email. */
 export interface ExistingUser {

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from "../email/clock";
-import { withRetries, type BackoffPolicy } from "../email/retry";
+import { type Clock,systemClock } from "../email/clock";
+import { type BackoffPolicy,withRetries } from "../email/retry";
 
 /**
  * Calls into student accounts retried by one policy the driver controls and can test: the clients

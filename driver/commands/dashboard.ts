@@ -1,5 +1,6 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { readEmailedMap } from "../dashboard/email-ledger";
@@ -7,8 +8,8 @@ import { dashboardLoader, loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 import { emailLedgerPath } from "../email/ledger";
-import { runWith, type GlobalArgs } from "./command";
-import { meterOptions, runMeterInBackground, type MeterArgs } from "./meter";
+import { type GlobalArgs,runWith } from "./command";
+import { type MeterArgs,meterOptions, runMeterInBackground } from "./meter";
 import { aborted, stopSignal } from "./stop-signal";
 
 interface DashboardArgs extends GlobalArgs, Omit<MeterArgs, "once"> {

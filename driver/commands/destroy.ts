@@ -1,14 +1,15 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
-import { runHook, type BeforeDestroyHook } from "../hooks";
+import { type BeforeDestroyHook,runHook } from "../hooks";
 import { announceCloseQuota } from "../plan/close-quota-notice";
 import { closeExitCode, closeOutcome, closeSummary, WAITING_EXIT_CODE } from "../plan/close-summary";
 import { UpdateProgress } from "../plan/progress";
 import { updateReport } from "../plan/update-report";
 import { deployedStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface DestroyArgs extends GlobalArgs {
     report?: boolean;

@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory, DriverContext } from "../context";
 import { diagnose, firstFinding } from "../doctor/checks";
 import { allStudentEmails, gatherSetup, gatherStudent } from "../doctor/gather";
 import { allStudentsTable, signInInstructions, studentReport } from "../doctor/report";
 import { mapPool } from "../promise-pool";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface DoctorArgs extends GlobalArgs {
     email?: string;

@@ -1,17 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
-import { planWelcomeEmails, type PlannedEmail, type ResendSelection } from "../email/plan";
+import { type PlannedEmail, planWelcomeEmails, type ResendSelection } from "../email/plan";
 import { renderWelcomeEmail } from "../email/render";
 import type { EmailRunReport } from "../email/send";
 import { sendStackWelcomeEmails } from "../email/stack-emails";
-import { welcomeConfig, type WelcomeConfig } from "../email/welcome-config";
+import { type WelcomeConfig,welcomeConfig } from "../email/welcome-config";
 import { welcomeInputs } from "../email/welcome-input";
 import { workshopOutputs } from "../pulumi/stack-outputs";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 interface EmailArgs extends GlobalArgs {
     resend?: string[];

@@ -1,15 +1,16 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { StudentOutput } from "../../infra/outputs";
 import {
-    budgetActions, findStudent, freezeClients, managementAccountId, planUnfreeze, type FreezeClients,
-} from "../aws/budget-freeze";
+    budgetActions, findStudent, type FreezeClients,
+freezeClients, managementAccountId, planUnfreeze, } from "../aws/budget-freeze";
 import type { ContextFactory, DriverContext } from "../context";
 import { readScpStep } from "../freeze/scp";
-import { carryOutStops, planStops, workshopRegions, type StopOptions, type StopTarget } from "../freeze/stop-accounts";
+import { carryOutStops, planStops, type StopOptions, type StopTarget,workshopRegions } from "../freeze/stop-accounts";
 import { mapPool } from "../promise-pool";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { approve } from "../ui/approval";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface FreezeArgs extends GlobalArgs {
     email?: string;

@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+
 import type { ContextFactory } from "../context";
 import { dashboardCommand } from "./dashboard";
 import { destroyCommand, type DestroyOptions } from "./destroy";
@@ -12,7 +13,7 @@ import { previewCommand } from "./preview";
 import { reportCommand } from "./report";
 import { rosterCommand } from "./roster";
 import { statusCommand } from "./status";
-import { addStudentCommand, removeStudentCommand, type ApplyRoster } from "./students";
+import { addStudentCommand, type ApplyRoster,removeStudentCommand } from "./students";
 import { unfreezeCommand } from "./unfreeze";
 import { runUp, upCommand, type UpOptions } from "./up";
 

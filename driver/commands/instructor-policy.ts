@@ -1,12 +1,13 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as fs from "fs";
 import * as path from "path";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
+
 import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
 import { describeOrganization } from "../aws/organization";
 import type { ContextFactory, DriverContext } from "../context";
 import { stackFileValue } from "../pulumi/stack-settings";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 interface InstructorPolicyArgs extends GlobalArgs {
     out?: string;

@@ -1,11 +1,12 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory, DriverContext } from "../context";
 import type { EventSink } from "../pulumi/engine";
 import {
     formatKey, KEY_GENERATIONS_CONFIG, keysFromOutputs, newGenerationId, parseKeyGenerations, rotateGenerations,
 } from "../pulumi/workshop-keys";
 import { approve } from "../ui/approval";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface KeysArgs extends GlobalArgs {
     reveal?: boolean;

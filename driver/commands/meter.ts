@@ -1,11 +1,12 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory, DriverContext } from "../context";
 import { meterLines } from "../meter/format";
-import { liveMeter, type LiveMeter } from "../meter/live-meter";
+import { type LiveMeter,liveMeter } from "../meter/live-meter";
 import { runLoop } from "../meter/loop";
-import { refreshMeter, type InventoryReader } from "../meter/refresh";
+import { type InventoryReader,refreshMeter } from "../meter/refresh";
 import type { MeterSnapshot } from "../meter/snapshot";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 import { stopSignal } from "./stop-signal";
 
 export interface MeterArgs extends GlobalArgs {

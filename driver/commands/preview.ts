@@ -1,9 +1,10 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
 import { planJson, planMarkdown, planSummaryLines } from "../plan/format";
 import { planWorkshop } from "../plan/workshop-plan";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface PreviewArgs extends GlobalArgs {
     json?: boolean;

@@ -1,10 +1,11 @@
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
 import { billedRequestsText } from "../costs/fetch-cost-and-usage";
 import { writeReport } from "../report/write-report";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 interface ReportArgs extends GlobalArgs {
     outDir?: string;

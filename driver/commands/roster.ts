@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
+
 import { readRosterFile } from "../../infra/load-roster";
 import { formatIssue, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
 import { readRosterCsv } from "../../infra/roster-csv";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile } from "../roster/file";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 interface RosterArgs extends GlobalArgs {
     file?: string;

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { ContextFactory, DriverContext } from "../context";
 import type { WorkshopSpend } from "../costs/budget-spend";
@@ -13,7 +14,7 @@ import { rosterStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
 import { renderTable } from "../ui/table";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export type StatusArgs = GlobalArgs;
 

@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from "yargs";
+
 import { parseBudgetUsd } from "../../infra/budget-amount";
 import { isValidEmail } from "../../infra/roster";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster/file";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 interface StudentArgs extends GlobalArgs {
     email: string;

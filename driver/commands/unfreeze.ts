@@ -1,11 +1,12 @@
 import type { Argv, CommandModule } from "yargs";
+
 import {
     budgetActions, detachScp, findStudent, freezeClients, freezePolicyId, isScpAttached, managementAccountId, planUnfreeze,
     reverseBudgetAction,
 } from "../aws/budget-freeze";
 import type { ContextFactory, DriverContext } from "../context";
 import { workshopOutputs } from "../pulumi/stack-outputs";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface UnfreezeArgs extends GlobalArgs {
     email: string;

@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from "yargs";
+
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
-import { runHook, type AfterUpdateHook } from "../hooks";
+import { type AfterUpdateHook,runHook } from "../hooks";
 import { announceCloseQuota } from "../plan/close-quota-notice";
 import { closeExitCode, closeOutcome, closeSummary } from "../plan/close-summary";
 import { preflightExistingUsers } from "../plan/existing-users";
@@ -11,7 +12,7 @@ import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { approve } from "../ui/approval";
-import { runWith, type GlobalArgs } from "./command";
+import { type GlobalArgs,runWith } from "./command";
 
 export interface UpArgs extends GlobalArgs {
     /** Consent to close and recreate accounts whose root email changes. */

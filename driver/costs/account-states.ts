@@ -1,4 +1,5 @@
-import { paginateListAccountsForParent, type Account, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import { type Account, type OrganizationsClient,paginateListAccountsForParent } from "@aws-sdk/client-organizations";
+
 import { setKey } from "./set-key";
 import { readThroughCache } from "./ttl-cache";
 

@@ -1,5 +1,6 @@
-import { DescribeBudgetsCommand, type Budget, type BudgetsClient } from "@aws-sdk/client-budgets";
+import { type Budget, type BudgetsClient,DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import { describeOrganization } from "../aws/organization";
 import { monthToDate } from "./billing-period";
 import { setKey } from "./set-key";

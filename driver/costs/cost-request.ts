@@ -1,4 +1,5 @@
 import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
+
 import type { BillingPeriod } from "./billing-period";
 
 /** Record types that would hide real spend: a student's credits must not make their usage look free. */

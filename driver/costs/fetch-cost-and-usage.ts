@@ -1,4 +1,4 @@
-import { GetCostAndUsageCommand, type CostExplorerClient, type GetCostAndUsageCommandInput, type ResultByTime } from "@aws-sdk/client-cost-explorer";
+import { type CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type ResultByTime } from "@aws-sdk/client-cost-explorer";
 
 /** Every GetCostAndUsage request, each page of an answer included (https://aws.amazon.com/aws-cost-management/aws-cost-explorer/pricing/). */
 export const USD_PER_REQUEST = 0.01;

@@ -1,5 +1,6 @@
 import { BudgetsClient } from "@aws-sdk/client-budgets";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { DriverContext } from "../context";
 import { getWorkshopSpend, type WorkshopSpend } from "./budget-spend";

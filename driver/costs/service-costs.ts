@@ -1,5 +1,6 @@
 import type { CostExplorerClient, ResultByTime } from "@aws-sdk/client-cost-explorer";
-import { monthToDate, type BillingPeriod } from "./billing-period";
+
+import { type BillingPeriod,monthToDate } from "./billing-period";
 import { serviceCostRequest } from "./cost-request";
 import { fetchCostAndUsage } from "./fetch-cost-and-usage";
 import { setKey } from "./set-key";

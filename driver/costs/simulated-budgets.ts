@@ -1,7 +1,7 @@
 import {
-    InvalidNextTokenException, InvalidParameterException, type Budget, type DescribeBudgetsCommandInput,
+type Budget, type DescribeBudgetsCommandInput,
     type DescribeBudgetsCommandOutput,
-} from "@aws-sdk/client-budgets";
+    InvalidNextTokenException, InvalidParameterException, } from "@aws-sdk/client-budgets";
 
 /**
  * A stand-in for AWS Budgets' DescribeBudgets, for tests and benchmarks only (the driver never

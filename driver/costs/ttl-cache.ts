@@ -1,5 +1,6 @@
 import { promises as fs } from "fs";
 import * as path from "path";
+
 import { writeFileAtomic } from "../files/atomic-file";
 
 /** What a cache file holds: one value, the key it answers and when it was fetched. */

@@ -1,4 +1,5 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import type { DriverContext } from "../context";
 import { getAccountStates } from "../costs/account-states";
@@ -12,7 +13,7 @@ import type { OutputMap } from "../pulumi/engine";
 import { outputsOnChange } from "../pulumi/outputs-on-change";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { readEmailedMap } from "./email-ledger";
-import { dashboardModel, type DashboardModel } from "./model";
+import { type DashboardModel,dashboardModel } from "./model";
 
 export interface LoadModelOptions {
     ttlMs?: number;

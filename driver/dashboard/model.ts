@@ -4,7 +4,7 @@ import type { BillingPeriod } from "../costs/billing-period";
 import { budgetsIncludeCredits, type WorkshopSpend } from "../costs/budget-spend";
 import type { MeterView } from "../meter/dashboard-view";
 import { emailedAt, type EmailedMap } from "./email-ledger";
-import { DEFAULT_THRESHOLDS, percentOf, spendBand, thresholdsReached, type SpendBand } from "./spend-band";
+import { DEFAULT_THRESHOLDS, percentOf, type SpendBand,spendBand, thresholdsReached } from "./spend-band";
 
 export interface StudentRow {
     name: string;

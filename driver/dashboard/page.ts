@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+
 import type { DashboardModel } from "./model";
 import { PAGE_SCRIPT } from "./page-script";
 import { PAGE_STYLE } from "./page-style";

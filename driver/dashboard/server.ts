@@ -1,5 +1,6 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
+
 import { isLocalHostHeader, isLoopbackAddress } from "./loopback";
 import type { DashboardModel } from "./model";
 import { contentSecurityPolicy, DASHBOARD_API_PATH, renderDashboardPage } from "./page";

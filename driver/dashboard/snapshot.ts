@@ -1,5 +1,6 @@
 import { promises as fs } from "fs";
 import * as path from "path";
+
 import type { DashboardModel } from "./model";
 import { renderDashboardPage } from "./page";
 

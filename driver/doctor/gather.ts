@@ -6,8 +6,9 @@ import { DescribeAccountCommand, OrganizationsClient, paginateListParents } from
 import { DeleteSuppressedDestinationCommand, GetSuppressedDestinationCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import {
     DescribeAccountAssignmentCreationStatusCommand, paginateListAccountAssignmentCreationStatus, paginateListAccountAssignments,
-    paginateListAccountsForProvisionedPermissionSet, SSOAdminClient, type ProvisioningStatus,
-} from "@aws-sdk/client-sso-admin";
+    paginateListAccountsForProvisionedPermissionSet, type ProvisioningStatus,
+SSOAdminClient, } from "@aws-sdk/client-sso-admin";
+
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import { budgetActions, findStudent, freezeClients, freezePolicyId, isScpAttached, planUnfreeze } from "../aws/budget-freeze";
 import type { AwsClients } from "../aws/clients";

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
+
 import { writeFileAtomic } from "../files/atomic-file";
-import { LedgerFormatError, ledgerKey, parseLedger, type LedgerFileContent, type LedgerRecord } from "./ledger-format";
+import { type LedgerFileContent, LedgerFormatError, ledgerKey, type LedgerRecord,parseLedger } from "./ledger-format";
 
 export { ledgerKey, type LedgerRecord, type LedgerStatus } from "./ledger-format";
 

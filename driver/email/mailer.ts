@@ -1,4 +1,5 @@
-import { GetAccountCommand, SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { GetAccountCommand, SendEmailCommand,SESv2Client } from "@aws-sdk/client-sesv2";
+
 import type { AwsClients } from "../aws/clients";
 
 export interface OutgoingEmail {

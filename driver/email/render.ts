@@ -1,6 +1,7 @@
 import * as fs from "fs";
-import * as path from "path";
 import Handlebars from "handlebars";
+import * as path from "path";
+
 import { PROJECT_DIR } from "../paths";
 import type { WelcomeEmailInput } from "./welcome-input";
 

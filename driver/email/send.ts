@@ -1,16 +1,17 @@
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
+
 import type { WorkshopOutputs } from "../../infra/outputs";
 import { isValidEmail } from "../../infra/roster";
-import { systemClock, type Clock } from "./clock";
+import { type Clock,systemClock } from "./clock";
 import { EmailLedger } from "./ledger";
-import { isWelcomeMailer, sesMailer, type SesAccountLimits, type WelcomeMailer } from "./mailer";
+import { isWelcomeMailer, type SesAccountLimits, sesMailer, type WelcomeMailer } from "./mailer";
 import { Pacer } from "./pacer";
-import { planWelcomeEmails, type PlannedEmail, type ResendSelection } from "./plan";
-import { renderWelcomeEmail, type RenderedEmail } from "./render";
-import { DEFAULT_BACKOFF, errorText, withRetries, type BackoffPolicy } from "./retry";
+import { type PlannedEmail, planWelcomeEmails, type ResendSelection } from "./plan";
+import { type RenderedEmail,renderWelcomeEmail } from "./render";
+import { type BackoffPolicy,DEFAULT_BACKOFF, errorText, withRetries } from "./retry";
 import { withRunLock } from "./run-lock";
 import { classifySendError, isThrottling, type SendFailure } from "./ses-errors";
-import { welcomeInputs, type WelcomeEmailInput, type WelcomeOptions } from "./welcome-input";
+import { type WelcomeEmailInput, welcomeInputs, type WelcomeOptions } from "./welcome-input";
 
 export interface SendWelcomeEmailsOptions {
     outputs: WorkshopOutputs;

@@ -3,7 +3,7 @@ import type { DriverContext } from "../context";
 import { emailLedgerPath } from "./ledger";
 import { sesClient } from "./mailer";
 import type { ResendSelection } from "./plan";
-import { emptyEmailRunReport, sendWelcomeEmails, type EmailRunReport } from "./send";
+import { type EmailRunReport,emptyEmailRunReport, sendWelcomeEmails } from "./send";
 import { welcomeConfig } from "./welcome-config";
 
 /**

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+
 import { withSignalsDeferred } from "./deferred-signals";
 import { isProcessAlive } from "./process-alive";
 

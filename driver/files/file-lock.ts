@@ -1,4 +1,5 @@
 import * as fs from "fs";
+
 import { isProcessAlive } from "./process-alive";
 
 export interface FileLockOptions {

@@ -1,10 +1,10 @@
 import type { AwsClients } from "../aws/clients";
-import { regionScope, type RegionScope } from "../aws/region-scope";
+import { type RegionScope,regionScope } from "../aws/region-scope";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import { errorText } from "../email/retry";
 import { DEFAULT_INVENTORY_CONCURRENCY } from "../inventory/inventory";
 import { mapPool } from "../promise-pool";
-import { isAtRest, type AccountFreezePlan, type FreezeAction } from "./plan";
+import { type AccountFreezePlan, type FreezeAction,isAtRest } from "./plan";
 import { STOPPERS } from "./stoppers";
 
 export type FreezeOutcome = "done" | "already" | "failed";

@@ -2,7 +2,7 @@ import type { BillableResource, InventoryGap } from "../inventory/billable";
 import type { HourlyPrice } from "../prices/hourly-price";
 import { renderTable } from "../ui/table";
 import type { AccountFreezeResult } from "./execute";
-import { totalPerHour, type AccountFreezePlan } from "./plan";
+import { type AccountFreezePlan,totalPerHour } from "./plan";
 
 /** The readable part of a load balancer's ARN ("app/web/50dc6c495c0c9188"); other ids as they are. */
 function shortId(resource: BillableResource): string {

@@ -1,5 +1,5 @@
 import type { AccountInventory, BillableKind, BillableResource, InventoryGap } from "../inventory/billable";
-import { hourlyPrice, type HourlyPrice } from "../prices/hourly-price";
+import { type HourlyPrice,hourlyPrice } from "../prices/hourly-price";
 
 /**
  * What the freeze does to each kind of resource: pure, from an inventory. It stops what can be

@@ -1,5 +1,6 @@
 import type { Action } from "@aws-sdk/client-budgets";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import { attachScp, freezePolicyId, isScpAttached, planUnfreeze } from "../aws/budget-freeze";
 
 /** Where a student's freeze SCP stands, read before anything changes. */

@@ -1,10 +1,11 @@
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { DriverContext } from "../context";
-import { listInventories, type InventoryOptions } from "../inventory/inventory";
+import { type InventoryOptions,listInventories } from "../inventory/inventory";
 import { executeFreeze, type ExecuteOptions } from "./execute";
 import { planLines, resultLines } from "./format";
-import { planFreeze, RDS_RESTART_NOTE, type AccountFreezePlan } from "./plan";
+import { type AccountFreezePlan,planFreeze, RDS_RESTART_NOTE } from "./plan";
 import { applyScpStep, describeScpStep, type ScpStep } from "./scp";
 
 /**

@@ -1,7 +1,8 @@
-import { UpdateAutoScalingGroupCommand, AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient,UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DeleteNatGatewayCommand, EC2Client, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { RDSClient, StopDBClusterCommand, StopDBInstanceCommand } from "@aws-sdk/client-rds";
 import { DeleteEndpointCommand, SageMakerClient, StopNotebookInstanceCommand } from "@aws-sdk/client-sagemaker";
+
 import type { RegionScope } from "../aws/region-scope";
 import { listAutoScalingGroups } from "../inventory/auto-scaling";
 import type { BillableKind, BillableResource } from "../inventory/billable";

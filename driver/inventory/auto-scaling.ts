@@ -1,7 +1,8 @@
-import { AutoScalingClient, paginateDescribeAutoScalingGroups, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, type AutoScalingGroup,paginateDescribeAutoScalingGroups } from "@aws-sdk/client-auto-scaling";
+
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "./billable";
-import { collect, isoDate, located, type Lister } from "./lister";
+import { collect, isoDate, type Lister,located } from "./lister";
 
 function groupResource(scope: RegionScope, group: AutoScalingGroup): BillableResource {
     return {

@@ -1,10 +1,11 @@
 import {
-    DescribeAddressesCommand, EC2Client, paginateDescribeInstances, paginateDescribeNatGateways, paginateDescribeVolumes,
-    type Address, type Instance, type NatGateway, type Volume,
+    type Address,     DescribeAddressesCommand, EC2Client, type Instance, type NatGateway, paginateDescribeInstances, paginateDescribeNatGateways, paginateDescribeVolumes,
+type Volume,
 } from "@aws-sdk/client-ec2";
+
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "./billable";
-import { collect, isoDate, located, type Lister } from "./lister";
+import { collect, isoDate, type Lister,located } from "./lister";
 
 /** Instances in these states are listed; shutting-down and terminated ones bill nothing more. */
 const INSTANCE_STATES = ["pending", "running", "stopping", "stopped"];

@@ -1,5 +1,5 @@
 import type { AwsClients } from "../aws/clients";
-import { enterAccount, regionScope, type RegionScope } from "../aws/region-scope";
+import { enterAccount, type RegionScope,regionScope } from "../aws/region-scope";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import { errorText } from "../email/retry";
 import { mapPool } from "../promise-pool";

@@ -1,7 +1,8 @@
-import { ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ElasticLoadBalancingV2Client, type LoadBalancer,paginateDescribeLoadBalancers } from "@aws-sdk/client-elastic-load-balancing-v2";
+
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "./billable";
-import { collect, isoDate, located, type Lister } from "./lister";
+import { collect, isoDate, type Lister,located } from "./lister";
 
 function loadBalancerResource(scope: RegionScope, lb: LoadBalancer): BillableResource {
     const state = lb.State?.Code ?? "unknown";

@@ -1,7 +1,8 @@
-import { paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient, type DBCluster, type DBInstance } from "@aws-sdk/client-rds";
+import { type DBCluster, type DBInstance,paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from "@aws-sdk/client-rds";
+
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "./billable";
-import { collect, isoDate, located, type Lister } from "./lister";
+import { collect, isoDate, type Lister,located } from "./lister";
 
 /** A stopped DB instance or cluster bills its storage, not its instance hours (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html). */
 const NOT_RUNNING = new Set(["stopped", "stopping", "deleting", "failed"]);

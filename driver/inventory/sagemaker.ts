@@ -1,11 +1,12 @@
 import {
-    DescribeEndpointCommand, DescribeEndpointConfigCommand, paginateListEndpoints, paginateListNotebookInstances, SageMakerClient,
-    type NotebookInstanceSummary,
+    DescribeEndpointCommand, DescribeEndpointConfigCommand,     type NotebookInstanceSummary,
+paginateListEndpoints, paginateListNotebookInstances, SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
+
 import type { RegionScope } from "../aws/region-scope";
 import { mapPool } from "../promise-pool";
 import type { BillableResource } from "./billable";
-import { collect, isoDate, located, type Lister } from "./lister";
+import { collect, isoDate, type Lister,located } from "./lister";
 
 /** Endpoint states without instances behind them. */
 const ENDPOINT_IDLE = new Set(["Failed", "Deleting"]);

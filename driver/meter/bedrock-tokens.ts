@@ -1,6 +1,6 @@
 import {
-    GetMetricStatisticsCommand, paginateListMetrics, type CloudWatchClient, type Datapoint,
-} from "@aws-sdk/client-cloudwatch";
+type CloudWatchClient, type Datapoint,
+    GetMetricStatisticsCommand, paginateListMetrics, } from "@aws-sdk/client-cloudwatch";
 
 /**
  * Bedrock token counts per model from CloudWatch (namespace AWS/Bedrock, InputTokenCount and

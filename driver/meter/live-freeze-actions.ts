@@ -1,5 +1,6 @@
 import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
-import { attachScp, budgetActions, freezePolicyId, managementAccountId, type FreezeClients } from "../aws/budget-freeze";
+
+import { attachScp, budgetActions, type FreezeClients,freezePolicyId, managementAccountId } from "../aws/budget-freeze";
 import type { FreezeActions } from "./live-freeze";
 
 /**

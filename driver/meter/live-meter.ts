@@ -1,8 +1,9 @@
 import { IAMClient } from "@aws-sdk/client-iam";
 import { PricingClient } from "@aws-sdk/client-pricing";
+
 import { DEFAULTS } from "../../infra/config";
 import { freezeClients } from "../aws/budget-freeze";
-import { GLOBAL_SERVICES_REGION, type AwsClients } from "../aws/clients";
+import { type AwsClients,GLOBAL_SERVICES_REGION } from "../aws/clients";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import type { DriverContext } from "../context";
 import { listInventories } from "../inventory/inventory";

@@ -1,6 +1,6 @@
 import type { AccountInventory, BillableResource } from "../inventory/billable";
 import type { BedrockUse } from "./bedrock-tokens";
-import { priceKey, type KnownPrice, type PriceAnswer, type PriceQuery } from "./prices/price-query";
+import { type KnownPrice, type PriceAnswer, priceKey, type PriceQuery } from "./prices/price-query";
 import { perHourFactor, resourcePricing } from "./resource-prices";
 
 /**

@@ -1,4 +1,5 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+
 import type { AwsClients } from "../aws/clients";
 import { enterAccount, regionScope } from "../aws/region-scope";
 import { retrying, type RetryOptions } from "../aws/retrying-client";
@@ -7,16 +8,16 @@ import type { AccountInventory, InventoryGap } from "../inventory/billable";
 import { mapPool } from "../promise-pool";
 import { readBedrockUse, type TokenWindow } from "./bedrock-tokens";
 import {
-    applyFreezes, decideFreezes, freezeLine, loadFreezeState, saveFreezeState, type FreezeActions, type FreezeCandidate, type FreezeRecord,
-} from "./live-freeze";
-import { meterAccount, type AccountObservation, type RegionBedrock } from "./meter";
+    applyFreezes, decideFreezes, type FreezeActions, type FreezeCandidate, freezeLine, type FreezeRecord,
+loadFreezeState, saveFreezeState, } from "./live-freeze";
+import { type AccountObservation, meterAccount, type RegionBedrock } from "./meter";
 import type { LiveFreezeThresholds } from "./meter-settings";
 import type { PriceBook } from "./prices/price-book";
 import type { PriceQuery } from "./prices/price-query";
 import { resourcePricing } from "./resource-prices";
 import {
-    loadMeterLedger, saveMeterLedger, writeMeterSnapshot, type MeterSnapshot, type StudentMeterView,
-} from "./snapshot";
+    loadMeterLedger, type MeterSnapshot, saveMeterLedger, type StudentMeterView,
+writeMeterSnapshot, } from "./snapshot";
 
 /** Lists what bills in one account (driver/inventory/); it enters the account through the same client factory. */
 export type InventoryReader = (accountId: string, regions: string[], signal?: AbortSignal) => Promise<AccountInventory>;

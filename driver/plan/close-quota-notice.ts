@@ -1,4 +1,5 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+
 import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
 import { adviseOnError } from "../aws/error-advice";
 import type { DriverContext } from "../context";

@@ -1,4 +1,5 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
+
 import { findExistingUsers } from "../aws/identity-users";
 import type { DriverContext } from "../context";
 import type { StudentRef, WorkshopPlan } from "./groups";

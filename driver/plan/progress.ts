@@ -1,6 +1,6 @@
 import type { WorkshopEvent } from "../pulumi/engine";
 import { firstLine, shortType } from "../ui/text";
-import { ACCOUNT_TYPE, isChange, label, studentKeyOfResource, type StudentAction, type StudentRef, type WorkshopPlan } from "./groups";
+import { ACCOUNT_TYPE, isChange, label, type StudentAction, studentKeyOfResource, type StudentRef, type WorkshopPlan } from "./groups";
 
 export interface ProgressOutput {
     log(line: string): void;

@@ -1,5 +1,6 @@
+import { type EngineEvent, LocalWorkspace, type OpType, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
-import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
+
 import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";

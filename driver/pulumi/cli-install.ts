@@ -1,6 +1,6 @@
+import { PulumiCommand } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
-import { PulumiCommand } from "@pulumi/pulumi/automation";
 
 /** Where `--install-cli` puts the Pulumi CLI: inside the project, git-ignored, no root needed. */
 export function projectCliRoot(projectDir: string): string {

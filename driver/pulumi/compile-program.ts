@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import * as path from "path";
+
 import type { Engine } from "./engine";
 
 /** The program does not compile: nothing was previewed or deployed. */

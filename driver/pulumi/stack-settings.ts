@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+
 import { DEFAULTS } from "../../infra/config";
 import { qualifiedConfigKey } from "../../infra/project-root";
 import type { RosterLimits } from "../../infra/roster";

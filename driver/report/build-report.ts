@@ -1,9 +1,9 @@
 import { billedRequestsText } from "../costs/fetch-cost-and-usage";
-import { ownCostLine, type OwnCost } from "../costs/own-cost";
+import { type OwnCost,ownCostLine } from "../costs/own-cost";
 import type { ServiceCosts } from "../costs/service-costs";
 import type { DashboardModel, StudentRow } from "../dashboard/model";
-import { meterCsvCells, METER_CSV_HEADER, meterMarkdown } from "../meter/report-section";
-import { toCsv, type CsvCell } from "./csv";
+import { METER_CSV_HEADER, meterCsvCells, meterMarkdown } from "../meter/report-section";
+import { type CsvCell,toCsv } from "./csv";
 import { formatPercent, formatUsd, roundTo, truncatePercent } from "./format";
 import { markdownCell, markdownTable } from "./markdown";
 

@@ -1,6 +1,7 @@
+import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+
 import type { DriverContext } from "../context";
 import { DEFAULT_CACHE_TTL_MS, serviceCostCachePath } from "../costs/cache-settings";
 import { billablesFromOutputs, daysInMonth, ownCostPerDay } from "../costs/own-cost";

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+
 import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
 import { decodeRosterText } from "../../infra/roster-text";
 import { linkTarget, writeFileAtomic } from "../files/atomic-file";

@@ -1,6 +1,7 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as pulumi from "@pulumi/pulumi";
-import { sdkClientConfig, type AwsConnection } from "./aws-connection";
+
+import { type AwsConnection,sdkClientConfig } from "./aws-connection";
 import { detachIfAttached, parkAccount } from "./organizations-cleanup";
 
 export interface AccountParkingInputs {

@@ -1,6 +1,7 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as pulumi from "@pulumi/pulumi";
-import { sdkClientConfig, type AwsConnection } from "./aws-connection";
+
+import { type AwsConnection,sdkClientConfig } from "./aws-connection";
 import { detachFromAllTargets } from "./organizations-cleanup";
 
 export interface PolicyReleaseInputs {

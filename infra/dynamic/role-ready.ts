@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+
 import { assumeInto, type AwsConnection } from "./aws-connection";
 
 export interface RoleReadyInputs {

@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import { parse } from "yaml";
+
 import { CONFIG_FILES, isCurrent, outputOf, snapshot, SOURCE_DIRS, staleness, writeStamp } from "../../build/freshness";
 import { PROJECT_ROOT } from "../../infra/project-root";
 

@@ -1,11 +1,12 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { compileProgram, ProgramCompileError } from "../../driver/pulumi/compile-program";
 import { PROJECT_ROOT } from "../../infra/project-root";
 import { TEST_CONFIG } from "../fixtures/workshop";
-import { ProgramRunFailed, projectRuntime, runProgramAsPulumi, type ProgramRunResult } from "../support/pulumi-program";
+import { ProgramRunFailed, type ProgramRunResult,projectRuntime, runProgramAsPulumi } from "../support/pulumi-program";
 
 /** What a copy of the project needs to compile and run its program (no driver/, to keep tsc short). */
 const COPIED = ["infra", "build", "policies", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.build.json"];

@@ -1,6 +1,7 @@
+import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { expect } from "chai";
+
 import { PROJECT_ROOT } from "../../infra/project-root";
 
 const ROOT = PROJECT_ROOT;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { mapPool } from "../../driver/promise-pool";
 
 /** A promise the test settles by hand, so the pool's progress can be observed step by step. */

@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+
 import { ACCOUNT_LANES, accountLane, lanePredecessors } from "../../infra/account-lanes";
 import { declareWorkshop } from "../../infra/workshop";
 import { testSettings, testStudents } from "../fixtures/workshop";
 import { maxAntichain, orderingOf } from "../support/graph";
-import { runUnderMocks, type DeclaredResource } from "../support/pulumi-harness";
+import { type DeclaredResource,runUnderMocks } from "../support/pulumi-harness";
 
 const ACCOUNT = "aws:organizations/account:Account";
 /** orgs_reference_limits.html: account creations and closures in progress at once. */

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { adviseOnError } from "../../driver/aws/error-advice";
 import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
 import type { ModelNotification } from "../support/aws-rules/budgets";
@@ -8,7 +9,7 @@ import { AwsServiceError } from "../support/aws-rules/errors";
 import { checkDisplayText, checkUserName } from "../support/aws-rules/identity-store";
 import { checkAccountEmail, checkAccountName, checkPolicyContent, checkTags, CLOSE_ACCOUNT_DURATION, FULL_AWS_ACCESS } from "../support/aws-rules/organizations";
 import { AwsWorld, DENY_ALL_SCP, MOCK_IDENTITY_STORE_ID } from "../support/aws-rules/world";
-import { students, TYPES, WorkshopOnWorld, type RosterStudent } from "../support/workshop-on-world";
+import { type RosterStudent,students, TYPES, WorkshopOnWorld } from "../support/workshop-on-world";
 
 /**
  * One test per documented AWS rule: the rules model rejects the bad input (as AWS would), and the

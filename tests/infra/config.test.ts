@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { ConfigError, parseWorkshopConfig } from "../../infra/config";
 import { TEST_CONFIG, testSettings } from "../fixtures/workshop";
 

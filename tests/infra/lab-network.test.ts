@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { MINUTE } from "../support/aws-rules/clock";
 import { AwsWorld, ROLE_PROPAGATION_DELAY } from "../support/aws-rules/world";
 import { students, WorkshopOnWorld } from "../support/workshop-on-world";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { DAY } from "../support/aws-rules/clock";
 import { students, TYPES, WorkshopOnWorld } from "../support/workshop-on-world";
 

@@ -1,7 +1,8 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { loadRoster } from "../../infra/load-roster";
 import { RosterError } from "../../infra/roster";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+
 import { isValidAccountName, isValidBudgetName, isValidTagValue, MAX_ACCOUNT_NAME_LENGTH } from "../../infra/aws-name-rules";
 import { accountName, budgetName, fitWithHash, studentKey } from "../../infra/naming";
 

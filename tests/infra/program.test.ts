@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import type { WorkshopSettings } from "../../infra/config";
 import { MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/naming";
 import { OUTPUT_NAMES, WorkshopOutputs } from "../../infra/outputs";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { RosterError, validateRoster } from "../../infra/roster";
 import { readRosterCsv } from "../../infra/roster-csv";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { accountRootEmail, studentKey, MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/naming";
+
+import { accountRootEmail, MAX_ACCOUNT_EMAIL_LENGTH,studentKey } from "../../infra/naming";
 import { parseRosterYaml, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
 import { parseCsvRows, readRosterCsv } from "../../infra/roster-csv";
 

@@ -1,4 +1,5 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
+
 import { testSettings } from "../fixtures/workshop";
 import { Expectation, expectVerdict, policyFile, simulate } from "../support/iam-simulation";
 import { MOCK_ORGANIZATION } from "../support/pulumi-harness";

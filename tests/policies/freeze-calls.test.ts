@@ -1,5 +1,6 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
+
 import { FREEZE_RULES } from "../../driver/freeze/plan";
 import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
 import { testSettings } from "../fixtures/workshop";

@@ -1,6 +1,7 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { expect } from "chai";
+
 import { GATED_SERVICES } from "../../infra/gated-services";
 import {
     FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, MAX_SCP_SIZE, MAX_SCPS_PER_TARGET, renderPolicy, renderScp,

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { testSettings } from "../fixtures/workshop";
 import { Expectation, expectVerdict, simulate } from "../support/iam-simulation";
 import { ACCOUNT, guardrailPolicies, ORGANIZATION_ACCESS_ROLE, PERMISSION_SETS, PrincipalName, workshopSimulation } from "../support/iam-workshop";

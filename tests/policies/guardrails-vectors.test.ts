@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { testSettings } from "../fixtures/workshop";
 import {
     autoScalingGroup, createFleet, createLaunchConfiguration, createVolume, dbCluster, dbInstance, EC2, onInstance, plainCall,

@@ -1,5 +1,6 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
+
 import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
 import { testSettings } from "../fixtures/workshop";
 import { Expectation, expectVerdict, policyFile, simulate } from "../support/iam-simulation";

@@ -1,6 +1,7 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { expect } from "chai";
+
 import { GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, POLICIES_DIR, renderPolicy } from "../../infra/policy-documents";
 import { PROJECT_ROOT } from "../../infra/project-root";
 import { testSettings } from "../fixtures/workshop";

@@ -1,4 +1,4 @@
-import { awsClients, type AwsClients } from "../../driver/aws/clients";
+import { type AwsClients,awsClients } from "../../driver/aws/clients";
 
 /** Fixed keys and region: no test may reach for the machine's own AWS credentials. */
 export const TEST_AWS_ENV = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };

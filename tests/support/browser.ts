@@ -1,5 +1,6 @@
 import * as path from "path";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser,chromium } from "playwright-core";
+
 import { resolveChromium } from "./chromium-executable";
 
 /**

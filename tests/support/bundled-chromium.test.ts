@@ -1,9 +1,10 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { brotliCompressSync } from "zlib";
-import { expect } from "chai";
-import { bundledChromiumSource, unpackBundledChromium, type BundleSource } from "./bundled-chromium";
+
+import { bundledChromiumSource, type BundleSource,unpackBundledChromium } from "./bundled-chromium";
 
 const FAKE_BROWSER = "#!/bin/sh\necho fake chromium\n";
 

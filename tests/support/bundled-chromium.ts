@@ -3,6 +3,7 @@ import * as path from "path";
 import { pipeline } from "stream/promises";
 import { promisify } from "util";
 import { brotliDecompress, createBrotliDecompress } from "zlib";
+
 import { extractTar } from "./untar";
 
 /**

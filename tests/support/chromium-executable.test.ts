@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { chooseChromium, DEBIAN_CHROMIUM } from "./chromium-executable";
 
 /** A file system holding exactly these executables. */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { bundledChromiumSource, unpackBundledChromium, type BundledChromium } from "./bundled-chromium";
+
+import { type BundledChromium,bundledChromiumSource, unpackBundledChromium } from "./bundled-chromium";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 /** Git-ignored; holds one unpacked copy per @sparticuz/chromium version. */

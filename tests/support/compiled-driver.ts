@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+
 import { snapshot, writeStamp } from "../../build/freshness";
 import { PROJECT_ROOT } from "../../infra/project-root";
 

@@ -1,5 +1,6 @@
 import { Module } from "module";
 import * as path from "path";
+
 import { installSdkMocks } from "./aws-rules/sdk-mocks";
 import type { AwsWorld } from "./aws-rules/world";
 

@@ -1,16 +1,16 @@
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, type AutoScalingGroup,DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
-    DeleteNatGatewayCommand, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand, EC2Client,
-    StopInstancesCommand, type Address, type Filter, type Instance, type NatGateway, type Volume,
+type Address,     DeleteNatGatewayCommand, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand, EC2Client,
+type Filter, type Instance, type NatGateway,     StopInstancesCommand, type Volume,
 } from "@aws-sdk/client-ec2";
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
-    DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, StopDBClusterCommand, StopDBInstanceCommand, type DBCluster, type DBInstance,
-} from "@aws-sdk/client-rds";
+type DBCluster, type DBInstance,
+    DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, StopDBClusterCommand, StopDBInstanceCommand, } from "@aws-sdk/client-rds";
 import {
-    DeleteEndpointCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, ListEndpointsCommand, ListNotebookInstancesCommand, SageMakerClient,
-    StopNotebookInstanceCommand, type NotebookInstanceSummary,
-} from "@aws-sdk/client-sagemaker";
+    DeleteEndpointCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, ListEndpointsCommand, ListNotebookInstancesCommand, type NotebookInstanceSummary,
+SageMakerClient,
+    StopNotebookInstanceCommand, } from "@aws-sdk/client-sagemaker";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 

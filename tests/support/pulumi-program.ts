@@ -15,6 +15,7 @@ import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { parse } from "yaml";
+
 import { resolve, runUnderMocks } from "./pulumi-harness";
 
 /** What Pulumi.yaml tells the language host. */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { runDriver } from "../../driver/cli";
 import { commandFactories, type CommandFactory, type CommandOptions } from "../../driver/commands";
 import type { DriverContext } from "../../driver/context";

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "child_process";
+import { type ChildProcess,spawn } from "child_process";
 import * as net from "net";
 
 /** One message as the emulator stored it (GET /store). */

@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { brotliDecompressSync } from "zlib";
-import { expect } from "chai";
+
 import { bundledChromiumSource } from "./bundled-chromium";
 import { extractTar, readTar } from "./untar";
 

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+
 import { TEST_CONFIG } from "../fixtures/workshop";
 import { AwsWorld, type WorldOptions } from "./aws-rules/world";
 import { MockEngine, type StateEntry } from "./mock-engine";

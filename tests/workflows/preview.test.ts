@@ -1,9 +1,10 @@
+import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import { parse } from "yaml";
+
 import { PROJECT_ROOT } from "../../infra/project-root";
 
 const ROOT = PROJECT_ROOT;

@@ -1,5 +1,5 @@
 import { modelIdentity } from "./bedrock-models";
-import { priceKey, unitOf, type PriceAnswer, type PriceQuery } from "./price-query";
+import { type PriceAnswer, priceKey, type PriceQuery,unitOf } from "./price-query";
 
 /**
  * A small table of on-demand list prices, used when the Price List cannot be asked (offline

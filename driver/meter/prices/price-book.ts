@@ -1,11 +1,12 @@
+import type { PricingClient } from "@aws-sdk/client-pricing";
 import * as fs from "fs";
 import * as path from "path";
-import type { PricingClient } from "@aws-sdk/client-pricing";
+
 import { writeFileAtomic } from "../../files/atomic-file";
 import { mapPool } from "../../promise-pool";
 import { bundledPrice } from "./bundled";
 import { askPriceList, type PriceListAnswer } from "./price-list";
-import { priceKey, unitOf, type PriceAnswer, type PriceQuery } from "./price-query";
+import { type PriceAnswer, priceKey, type PriceQuery,unitOf } from "./price-query";
 
 /**
  * Every price the meter uses, resolved once per key and kept for the workshop in a file under

@@ -1,6 +1,7 @@
-import { paginateGetProducts, type Filter, type PricingClient } from "@aws-sdk/client-pricing";
-import { PRICE_LIST_MODEL_NAMES, modelIdentity } from "./bedrock-models";
-import { unitOf, type PriceQuery } from "./price-query";
+import { type Filter, paginateGetProducts, type PricingClient } from "@aws-sdk/client-pricing";
+
+import { modelIdentity,PRICE_LIST_MODEL_NAMES } from "./bedrock-models";
+import { type PriceQuery,unitOf } from "./price-query";
 
 /**
  * The AWS Price List query API (pricing:GetProducts, no charge): which products answer a

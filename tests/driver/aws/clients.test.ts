@@ -3,6 +3,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import { awsClients } from "../../../driver/aws/clients";
 import { testAwsClients } from "../../support/aws";
 

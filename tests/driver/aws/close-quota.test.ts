@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { checkCloseQuota, closeQuotas, closeRetryDate } from "../../../driver/aws/close-quota";
 
 describe("CloseAccount quota", () => {

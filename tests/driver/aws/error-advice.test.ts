@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { adviseOnError } from "../../../driver/aws/error-advice";
 
 describe("adviseOnError", () => {

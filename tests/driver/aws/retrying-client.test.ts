@@ -1,6 +1,7 @@
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import { isRetryableAwsError, isThrottlingError, retrying } from "../../../driver/aws/retrying-client";
 import { manualClock } from "../../../driver/email/clock";
 import { testAwsClients } from "../../support/aws";

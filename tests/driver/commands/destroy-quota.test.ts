@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
 import { DAY, MINUTE } from "../../support/aws-rules/clock";
 import { AwsWorld } from "../../support/aws-rules/world";

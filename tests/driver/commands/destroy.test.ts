@@ -1,6 +1,7 @@
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import type { CommandOptions } from "../../../driver/commands";
 import { manualClock } from "../../../driver/email/clock";
 import { stopBeforeClosing } from "../../../driver/freeze/stop-accounts";

@@ -1,10 +1,7 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import {
+type Action,
     BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetActionsForBudgetCommand, DescribeBudgetCommand,
-    DescribeNotificationsForBudgetCommand, type Action,
-} from "@aws-sdk/client-budgets";
+    DescribeNotificationsForBudgetCommand, } from "@aws-sdk/client-budgets";
 import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient, ResourceNotFoundException } from "@aws-sdk/client-identitystore";
 import {
     AccessDeniedException, AccountNotFoundException, DescribeAccountCommand, DescribeOrganizationCommand, ListParentsCommand,
@@ -17,8 +14,12 @@ import {
     DescribeAccountAssignmentCreationStatusCommand, ListAccountAssignmentCreationStatusCommand, ListAccountAssignmentsCommand,
     ListAccountsForProvisionedPermissionSetCommand, SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import { type AwsClientStub,mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import { EmailLedger, emailLedgerPath, type LedgerRecord } from "../../../driver/email/ledger";
 import { firstSignInSteps } from "../../../driver/email/render";
 import { welcomeInput } from "../../../driver/email/welcome-input";
@@ -27,7 +28,7 @@ import { workshopOutputs } from "../../../driver/pulumi/stack-outputs";
 import { fixtureOutputMap } from "../../fixtures/outputs";
 import { FakeEngine } from "../../support/fake-engine";
 import { runCli } from "../../support/run-cli";
-import { startSesEmulator, type SesEmulator } from "../../support/ses-emulator";
+import { type SesEmulator,startSesEmulator } from "../../support/ses-emulator";
 
 const PAYER = "999988887777";
 const OU = "ou-ab12-cd34ef56";

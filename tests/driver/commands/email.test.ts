@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import yargs from "yargs";
+
 import { emailCommand } from "../../../driver/commands/email";
 import type { DriverContext } from "../../../driver/context";
 import { emailLedgerPath } from "../../../driver/email/ledger";
@@ -11,7 +12,7 @@ import type { Engine, OutputMap } from "../../../driver/pulumi/engine";
 import type { WorkshopOutputs } from "../../../infra/outputs";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
-import { freeLoopbackPort, startSesEmulator, type SesEmulator } from "../../support/ses-emulator";
+import { freeLoopbackPort, type SesEmulator,startSesEmulator } from "../../support/ses-emulator";
 
 function outputMap(outputs: WorkshopOutputs): OutputMap {
     return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, secret: false }]));

@@ -1,9 +1,10 @@
-import { BudgetsClient, DescribeBudgetActionsForBudgetCommand, type Action } from "@aws-sdk/client-budgets";
+import { type Action,BudgetsClient, DescribeBudgetActionsForBudgetCommand } from "@aws-sdk/client-budgets";
 import {
     AttachPolicyCommand, DescribeOrganizationCommand, ListPoliciesForTargetCommand, OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import type { OutputMap } from "../../../driver/pulumi/engine";
 import type { WorkshopOutputs } from "../../../infra/outputs";
 import { fixtureOutputs } from "../../fixtures/outputs";

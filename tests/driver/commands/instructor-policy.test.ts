@@ -1,10 +1,11 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { stringify } from "yaml";
+
 import { instructorPolicyCommand } from "../../../driver/commands/instructor-policy";
 import { TEST_CONFIG } from "../../fixtures/workshop";
 import { awsWith, testAwsClients } from "../../support/aws";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import yargs from "yargs";
+
 import { keysCommand, revokeKeys, rotateKeys, showKeys } from "../../../driver/commands/keys";
 import type { DriverContext } from "../../../driver/context";
 import type { OutputMap } from "../../../driver/pulumi/engine";

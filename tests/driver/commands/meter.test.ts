@@ -1,10 +1,11 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import type { InventoryReader } from "../../../driver/meter/refresh";
 import { fixtureOutputMap } from "../../fixtures/outputs";
 import { FakeEngine } from "../../support/fake-engine";

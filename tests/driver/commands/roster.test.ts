@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import { stringify } from "yaml";
+
 import type { WorkshopOutputs } from "../../../infra/outputs";
 import { TEST_CONFIG } from "../../fixtures/workshop";
 import { MockEngine } from "../../support/mock-engine";

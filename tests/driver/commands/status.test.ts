@@ -3,6 +3,7 @@ import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import { costBudget, simulatedBudgets } from "../../../driver/costs/simulated-budgets";
 import { fixtureOutputMap } from "../../fixtures/outputs";
 import { awsWith, testAwsClients } from "../../support/aws";

@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { expect } from "chai";
+
 import { readRosterYaml } from "../../../infra/roster";
-import { compiledDriverProject, type CompiledDriverProject, type DriverProcessResult } from "../../support/compiled-driver";
+import { type CompiledDriverProject, compiledDriverProject, type DriverProcessResult } from "../../support/compiled-driver";
 
 const START = "# November workshop\nstudents:\n  - email: ada@uni.example\n    name: Ada Lovelace # prefers Ada\n";
 

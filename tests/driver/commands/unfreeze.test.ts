@@ -1,12 +1,13 @@
 import {
-    BudgetsClient, DescribeBudgetActionsForBudgetCommand, ExecuteBudgetActionCommand, type Action,
-} from "@aws-sdk/client-budgets";
+type Action,
+    BudgetsClient, DescribeBudgetActionsForBudgetCommand, ExecuteBudgetActionCommand, } from "@aws-sdk/client-budgets";
 import {
     DescribeOrganizationCommand, DetachPolicyCommand, ListPoliciesForTargetCommand, OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import yargs from "yargs";
+
 import { findStudent, planUnfreeze, type UnfreezePlan } from "../../../driver/aws/budget-freeze";
 import { runUnfreeze, unfreezeCommand } from "../../../driver/commands/unfreeze";
 import { fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
 import { AwsWorld, MOCK_IDENTITY_STORE_ID } from "../../support/aws-rules/world";
 import { runCli } from "../../support/run-cli";

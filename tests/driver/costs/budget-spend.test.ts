@@ -1,11 +1,12 @@
-import { promises as fs } from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BudgetsClient, DescribeBudgetsCommand, InvalidParameterException } from "@aws-sdk/client-budgets";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { budgetSpend, budgetsIncludeCredits, BUDGETS_PAGE_SIZE, getWorkshopSpend } from "../../../driver/costs/budget-spend";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { BUDGETS_PAGE_SIZE, budgetsIncludeCredits, budgetSpend, getWorkshopSpend } from "../../../driver/costs/budget-spend";
 import { costBudget, simulatedBudgets } from "../../../driver/costs/simulated-budgets";
 
 const MANAGEMENT = "999999999999";

@@ -1,10 +1,11 @@
-import { promises as fs } from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type ResultByTime } from "@aws-sdk/client-cost-explorer";
 import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import { getAccountStates } from "../../../driver/costs/account-states";
 import { monthToDate } from "../../../driver/costs/billing-period";
 import { getServiceCosts, groupByService } from "../../../driver/costs/service-costs";

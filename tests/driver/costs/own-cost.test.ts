@@ -1,11 +1,12 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import { stringify } from "yaml";
+
 import {
-    billablesFromOutputs, billablesFromResources, COUNTED_TYPES, daysInMonth, ownCostLine, ownCostPerDay, UNPRICED_TYPES, type Billables,
-} from "../../../driver/costs/own-cost";
+type Billables,
+    billablesFromOutputs, billablesFromResources, COUNTED_TYPES, daysInMonth, ownCostLine, ownCostPerDay, UNPRICED_TYPES, } from "../../../driver/costs/own-cost";
 import { workshopOutputs } from "../../../driver/pulumi/stack-outputs";
 import { declareWorkshop } from "../../../infra/workshop";
 import { TEST_CONFIG, testSettings, testStudents } from "../../fixtures/workshop";

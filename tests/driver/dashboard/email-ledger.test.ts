@@ -1,7 +1,8 @@
+import { expect } from "chai";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { dashboardModel } from "../../../driver/dashboard/model";
 import { EmailLedger, LedgerDamagedError } from "../../../driver/email/ledger";

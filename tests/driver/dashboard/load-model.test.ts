@@ -1,11 +1,12 @@
-import { promises as fs } from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BudgetsClient, DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { DescribeOrganizationCommand, ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import type { DriverContext } from "../../../driver/context";
 import { costBudget, simulatedBudgets } from "../../../driver/costs/simulated-budgets";
 import { dashboardLoader } from "../../../driver/dashboard/load-model";

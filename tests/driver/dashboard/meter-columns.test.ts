@@ -1,8 +1,9 @@
+import { expect } from "chai";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import type { Browser } from "playwright-core";
+
 import { writeDashboardSnapshot } from "../../../driver/dashboard/snapshot";
 import { meterView } from "../../../driver/meter/dashboard-view";
 import type { AccountMeter } from "../../../driver/meter/meter";

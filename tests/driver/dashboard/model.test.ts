@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { dashboardModel } from "../../../driver/dashboard/model";
 import { fixtureModel, PERIOD, spend, states } from "../../fixtures/dashboard";
 import { FIXTURE_SECRET, fixtureOutputs } from "../../fixtures/outputs";

@@ -1,10 +1,11 @@
+import { expect } from "chai";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
 import type { Browser } from "playwright-core";
+
 import type { DashboardModel } from "../../../driver/dashboard/model";
-import { startDashboardServer, type DashboardServer } from "../../../driver/dashboard/server";
+import { type DashboardServer,startDashboardServer } from "../../../driver/dashboard/server";
 import { writeDashboardSnapshot } from "../../../driver/dashboard/snapshot";
 import { PROJECT_ROOT } from "../../../infra/project-root";
 import { fixtureModel } from "../../fixtures/dashboard";

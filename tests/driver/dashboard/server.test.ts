@@ -1,6 +1,7 @@
 import { expect } from "chai";
+
 import type { DashboardModel } from "../../../driver/dashboard/model";
-import { startDashboardServer, type DashboardServer } from "../../../driver/dashboard/server";
+import { type DashboardServer,startDashboardServer } from "../../../driver/dashboard/server";
 import { fixtureModel } from "../../fixtures/dashboard";
 import { get } from "../../support/http-get";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { CHECKS, diagnose, firstFinding, type CheckName, type Verdict } from "../../../driver/doctor/checks";
+
+import { type CheckName, CHECKS, diagnose, firstFinding, type Verdict } from "../../../driver/doctor/checks";
 import type { StudentFacts, WorkshopFacts } from "../../../driver/doctor/facts";
 import type { LedgerRecord } from "../../../driver/email/ledger";
 import { fixtureOutputs } from "../../fixtures/outputs";

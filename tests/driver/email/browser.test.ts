@@ -1,7 +1,8 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
+
 import { renderWelcomeEmail } from "../../../driver/email/render";
 import { PROJECT_ROOT } from "../../../infra/project-root";
 import { welcomeEmailInput } from "../../fixtures/welcome";

@@ -1,7 +1,8 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { emailedAt, readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { EmailLedger, emailLedgerPath, LedgerDamagedError, type LedgerRecord } from "../../../driver/email/ledger";
 import { planWelcomeEmails } from "../../../driver/email/plan";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { manualClock } from "../../../driver/email/clock";
 import { Pacer } from "../../../driver/email/pacer";
 import { backoffDelayMs, DEFAULT_BACKOFF, withRetries } from "../../../driver/email/retry";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { renderWelcomeEmail, welcomeInputs } from "../../../driver/email/render";
 import { sampleStudent, sampleWorkshopOutputs } from "../../fixtures/outputs";
 import { welcomeEmailInput as input } from "../../fixtures/welcome";

@@ -1,8 +1,9 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
-import * as fc from "fast-check";
+
 import { manualClock } from "../../../driver/email/clock";
 import { emailLedgerPath, ledgerKey } from "../../../driver/email/ledger";
 import type { WelcomeMailer } from "../../../driver/email/mailer";

@@ -1,15 +1,16 @@
+import { MessageRejected, SESv2Client, TooManyRequestsException } from "@aws-sdk/client-sesv2";
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MessageRejected, SESv2Client, TooManyRequestsException } from "@aws-sdk/client-sesv2";
-import { expect } from "chai";
-import { emailLedgerPath, EmailLedger } from "../../../driver/email/ledger";
-import { sesClient, sesMailer, type OutgoingEmail, type WelcomeMailer } from "../../../driver/email/mailer";
+
+import { EmailLedger,emailLedgerPath } from "../../../driver/email/ledger";
+import { type OutgoingEmail, sesClient, sesMailer, type WelcomeMailer } from "../../../driver/email/mailer";
 import { sendWelcomeEmails, type SendWelcomeEmailsOptions } from "../../../driver/email/send";
 import type { WorkshopOutputs } from "../../../infra/outputs";
 import { sampleStudent, sampleWorkshopOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
-import { startSesEmulator, type SesEmulator } from "../../support/ses-emulator";
+import { type SesEmulator,startSesEmulator } from "../../support/ses-emulator";
 
 const FROM = "workshop-mail@example.com";
 

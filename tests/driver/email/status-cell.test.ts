@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { emailedCell } from "../../../driver/email/status-cell";
 
 describe("emailed cell", () => {

@@ -1,10 +1,12 @@
+import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
 // The module object itself (not the namespace copy), so a test can replace one of its functions.
+// eslint-disable-next-line no-duplicate-imports -- a second, default import of the same module is the point
 import nodeFs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { FileNotWritableError, writeFileAtomic } from "../../../driver/files/atomic-file";
 import { PROJECT_ROOT } from "../../../infra/project-root";
 

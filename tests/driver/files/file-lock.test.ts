@@ -1,7 +1,8 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { withFileLock } from "../../../driver/files/file-lock";
 
 const DEAD_PID = 2147483646;

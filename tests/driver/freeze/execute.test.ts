@@ -1,9 +1,10 @@
 import { expect } from "chai";
+
 import type { AwsClients } from "../../../driver/aws/clients";
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
 import { manualClock } from "../../../driver/email/clock";
-import { executeFreeze, type AccountFreezeResult } from "../../../driver/freeze/execute";
-import { planFreeze, type AccountFreezePlan } from "../../../driver/freeze/plan";
+import { type AccountFreezeResult,executeFreeze } from "../../../driver/freeze/execute";
+import { type AccountFreezePlan,planFreeze } from "../../../driver/freeze/plan";
 import { listInventories } from "../../../driver/inventory/inventory";
 import { testAwsClients } from "../../support/aws";
 import { FakeStudentAws, oneOfEach, throttled } from "../../support/fake-student-aws";

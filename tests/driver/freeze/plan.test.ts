@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { planFreeze, sumPrices, totalPerHour } from "../../../driver/freeze/plan";
 import type { AccountInventory, BillableResource } from "../../../driver/inventory/billable";
 

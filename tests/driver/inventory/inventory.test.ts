@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
 import { manualClock } from "../../../driver/email/clock";
 import type { AccountInventory, BillableKind } from "../../../driver/inventory/billable";

@@ -1,6 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+
 import { readBedrockUse, statisticsPeriod } from "../../../driver/meter/bedrock-tokens";
 import { FakeBedrockMetrics } from "../../support/fake-cloudwatch";
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { runLoop } from "../../../driver/meter/loop";
 
 describe("meter loop", () => {

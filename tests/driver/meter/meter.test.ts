@@ -1,6 +1,7 @@
 import { expect } from "chai";
+
 import type { BillableResource } from "../../../driver/inventory/billable";
-import { meterAccount, type AccountLedger, type AccountObservation } from "../../../driver/meter/meter";
+import { type AccountLedger, type AccountObservation,meterAccount } from "../../../driver/meter/meter";
 import { bundledPrice } from "../../../driver/meter/prices/bundled";
 import type { PriceQuery } from "../../../driver/meter/prices/price-query";
 

@@ -1,15 +1,16 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import { modelIdentity } from "../../../driver/meter/prices/bedrock-models";
 import { BUNDLED_AS_OF, bundledPrice } from "../../../driver/meter/prices/bundled";
 import { PriceBook } from "../../../driver/meter/prices/price-book";
-import { parseProduct, priceListRequest, selectPrice, type PriceListRequest } from "../../../driver/meter/prices/price-list";
+import { parseProduct, type PriceListRequest,priceListRequest, selectPrice } from "../../../driver/meter/prices/price-list";
 import type { PriceQuery } from "../../../driver/meter/prices/price-query";
-import { fakePriceList, priceListDocument, workshopProducts, type FakeProduct } from "../../support/fake-price-list";
+import { fakePriceList, type FakeProduct,priceListDocument, workshopProducts } from "../../support/fake-price-list";
 
 function pick(query: PriceQuery, products: FakeProduct[]) {
     const request = priceListRequest(query) as PriceListRequest;

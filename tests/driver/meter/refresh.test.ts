@@ -1,6 +1,3 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BudgetsClient, DescribeBudgetActionsForBudgetCommand } from "@aws-sdk/client-budgets";
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
@@ -8,11 +5,15 @@ import { AttachPolicyCommand, DescribeOrganizationCommand, OrganizationsClient }
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
 import type { DriverContext } from "../../../driver/context";
 import { manualClock } from "../../../driver/email/clock";
 import { liveMeter } from "../../../driver/meter/live-meter";
 import { refreshMeter } from "../../../driver/meter/refresh";
-import { readMeterSnapshot, type MeterSnapshot } from "../../../driver/meter/snapshot";
+import { type MeterSnapshot,readMeterSnapshot } from "../../../driver/meter/snapshot";
 import { fixtureOutputs } from "../../fixtures/outputs";
 import { FakeBedrockMetrics } from "../../support/fake-cloudwatch";
 import { capturingContext, FakeEngine, plainOutputs } from "../../support/fake-engine";

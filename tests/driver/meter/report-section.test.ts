@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { ownCostPerDay } from "../../../driver/costs/own-cost";
 import { meterView } from "../../../driver/meter/dashboard-view";
 import type { AccountMeter } from "../../../driver/meter/meter";

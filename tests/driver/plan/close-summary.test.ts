@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { closeExitCode, closeOutcome, closeSummary, WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
 import type { UpdateResult } from "../../../driver/pulumi/engine";
 

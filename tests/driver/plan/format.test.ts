@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { describeCounts, escapeMarkdown, planJson, planMarkdown, planSummaryLines, summarizeResources } from "../../../driver/plan/format";
 import { groupChanges, studentKeyOfResource } from "../../../driver/plan/groups";
 import { progressBar } from "../../../driver/plan/progress";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { groupChanges } from "../../../driver/plan/groups";
 import { UpdateProgress } from "../../../driver/plan/progress";
 import type { ResourceChange } from "../../../driver/pulumi/engine";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import type { BillableResource } from "../../../driver/inventory/billable";
 import { hourlyPrice } from "../../../driver/prices/hourly-price";
 

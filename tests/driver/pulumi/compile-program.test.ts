@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { compilingEngine, ProgramCompileError } from "../../../driver/pulumi/compile-program";
 import type { Engine, PreviewResult, UpdateResult } from "../../../driver/pulumi/engine";
 

@@ -1,12 +1,13 @@
+import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation";
+import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation";
-import { expect } from "chai";
+
 import { EngineEventCollector, errorSummary } from "../../../driver/pulumi/automation-engine";
 import { checkPassphrase, resolveBackend } from "../../../driver/pulumi/backend";
-import { findPulumiCli, PulumiCliMissingError, type PulumiCliInstaller } from "../../../driver/pulumi/cli-install";
+import { findPulumiCli, type PulumiCliInstaller,PulumiCliMissingError } from "../../../driver/pulumi/cli-install";
 import type { WorkshopEvent } from "../../../driver/pulumi/engine";
 import { lazyEngine } from "../../../driver/pulumi/lazy-engine";
 import { PROJECT_NAME, PROJECT_ROOT, qualifiedConfigKey } from "../../../infra/project-root";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { recogniseEngineError, StackLockedError, StackMissingError, WrongPassphraseError, atEngineSeam } from "../../../driver/pulumi/errors";
+
+import { atEngineSeam,recogniseEngineError, StackLockedError, StackMissingError, WrongPassphraseError } from "../../../driver/pulumi/errors";
 
 /** The Automation API's own factory of CommandErrors (internal, so typed here), fed the CLI's real stderr. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import type { Engine, OutputMap } from "../../../driver/pulumi/engine";
 import { outputsOnChange } from "../../../driver/pulumi/outputs-on-change";
 import { FakeEngine, plainOutputs } from "../../support/fake-engine";

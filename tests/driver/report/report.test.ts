@@ -1,12 +1,13 @@
-import { promises as fs } from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BudgetsClient, DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { DescribeOrganizationCommand, ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
 import yargs from "yargs";
+
 import { reportCommand } from "../../../driver/commands/report";
 import type { DriverContext } from "../../../driver/context";
 import { ownCostPerDay } from "../../../driver/costs/own-cost";
@@ -17,7 +18,7 @@ import { csvField, toCsv } from "../../../driver/report/csv";
 import { markdownCell } from "../../../driver/report/markdown";
 import { writeReport } from "../../../driver/report/write-report";
 import { PERIOD, spend } from "../../fixtures/dashboard";
-import { fixtureOutputMap, fixtureOutputs, FIXTURE_SECRET } from "../../fixtures/outputs";
+import { FIXTURE_SECRET,fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
 import { parseCsv } from "../../support/csv";
 import { FakeEngine } from "../../support/fake-engine";

@@ -1,9 +1,10 @@
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "chai";
+
 import { writeFileAtomic } from "../../../driver/files/atomic-file";
-import { addStudentToRoster, editRosterFile, nameFromEmail, RosterEditError, removeStudentFromRoster } from "../../../driver/roster/file";
+import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster,RosterEditError } from "../../../driver/roster/file";
 
 const LIMITS = { maxStudents: 50 };
 const ROSTER = [

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { detectYamlStyle } from "../../../driver/roster/yaml-style";
 
 describe("YAML style detection", () => {

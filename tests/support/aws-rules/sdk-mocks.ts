@@ -2,6 +2,7 @@ import * as budgetsSdk from "@aws-sdk/client-budgets";
 import * as identitySdk from "@aws-sdk/client-identitystore";
 import * as orgSdk from "@aws-sdk/client-organizations";
 import * as stsSdk from "@aws-sdk/client-sts";
+
 import { AwsServiceError } from "./errors";
 import type { ModelAccount } from "./organizations";
 import type { AwsWorld } from "./world";
