@@ -25,8 +25,8 @@ import { ownCostPerDay } from "../driver/costs/own-cost";
 import { getServiceCosts } from "../driver/costs/service-costs";
 import { costBudget, simulatedBudgets } from "../driver/costs/simulated-budgets";
 import { simulatedCostExplorer } from "../driver/costs/simulated-cost-explorer";
-import { dashboardLoader } from "../driver/dashboard/load-model";
 import type { Engine, OutputMap } from "../driver/pulumi/engine";
+import { dashboardLoader } from "../driver/workshop-model/load-model";
 import { fmt, machineLine, table } from "./support/table";
 
 const DAY_MS = 8 * 3600 * 1000;

@@ -10,10 +10,10 @@
  * Every call counted here is free: describe/list calls and STS are not billed.
  */
 import type { AwsClients } from "../driver/aws/clients";
-import { manualClock } from "../driver/email/clock";
 import { executeFreeze } from "../driver/freeze/execute";
 import { planFreeze } from "../driver/freeze/plan";
 import { listInventories } from "../driver/inventory/inventory";
+import { manualClock } from "../driver/time/clock";
 import { testAwsClients } from "../tests/support/aws";
 import { FakeStudentAws, oneOfEach } from "../tests/support/fake-student-aws";
 import { fmt, machineLine, table } from "./support/table";

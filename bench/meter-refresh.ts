@@ -19,8 +19,8 @@ import * as path from "path";
 
 import { DEFAULT_AWS_RETRY } from "../driver/aws/retrying-client";
 import { workshopInventory } from "../driver/meter/live-meter";
-import { PriceBook } from "../driver/meter/prices/price-book";
 import { type MeterPlan, type MeterServices,refreshMeter } from "../driver/meter/refresh";
+import { PriceBook } from "../driver/prices/price-book";
 import { testAwsClients } from "../tests/support/aws";
 import { FakeBedrockMetrics } from "../tests/support/fake-cloudwatch";
 import { fakePriceList, workshopProducts } from "../tests/support/fake-price-list";

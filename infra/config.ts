@@ -1,7 +1,7 @@
-import { parseBudgetUsd } from "./budget-amount";
-import { GATED_SERVICES, isGatedServiceId } from "./gated-services";
-import { MAX_ACCOUNT_EMAIL_LENGTH,rootEmailOverhead } from "./naming";
-import { isValidEmail } from "./roster";
+import { MAX_ACCOUNT_EMAIL_LENGTH,rootEmailOverhead } from "./roster/naming";
+import { isValidEmail } from "./roster/validate";
+import { parseBudgetUsd } from "./rules/budget-amount";
+import { GATED_SERVICES, isGatedServiceId } from "./rules/gated-services";
 
 /** Everything the program needs from stack config, checked once at start. */
 export interface WorkshopSettings {

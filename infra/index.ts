@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 
 import { parseWorkshopConfig } from "./config";
-import { loadRoster } from "./load-roster";
 import { PROJECT_ROOT } from "./project-root";
+import { loadRoster } from "./roster/load";
 import { declareWorkshop } from "./workshop";
 
 // The Pulumi entry point: config and roster are checked before any resource is declared,

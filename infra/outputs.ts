@@ -40,7 +40,7 @@ export interface WorkshopOutputs {
      * from stacks last updated before this output existed, until their next `up`.
      */
     permissionSetArn?: string;
-    /** Keyed by the student's stable key (see infra/naming.ts). */
+    /** Keyed by the student's stable key (see infra/roster/naming.ts). */
     students: Record<string, StudentOutput>;
     /** Present only with workshopMode on. The secret access keys are outputs of their own, marked secret. */
     workshopModeUserName?: string;

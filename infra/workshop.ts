@@ -1,21 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { lanePredecessors } from "./account-lanes";
-import { BillingAlerts } from "./billing-alerts";
+import { lanePredecessors } from "./accounts/account-lanes";
+import { StudentAccount } from "./accounts/student-account";
+import { suspendedOuId } from "./accounts/suspended-ou";
+import { BillingAlerts } from "./billing/billing-alerts";
 import type { WorkshopSettings } from "./config";
 import { PolicyRelease } from "./dynamic/policy-release";
-import { Guardrails } from "./guardrails";
-import { LabNetwork } from "./lab-network";
+import { Guardrails } from "./guardrails/guardrails";
+import { guardrailVariables } from "./guardrails/policy-documents";
+import { WorkshopPreflightError, workshopProblems } from "./guardrails/scp-preflight";
+import { WorkshopIdentity } from "./identity/workshop-identity";
+import { LabNetwork } from "./network/lab-network";
 import type { StudentOutput } from "./outputs";
-import { guardrailVariables } from "./policy-documents";
 import { stackAwsConnection } from "./providers";
-import type { Student } from "./roster";
-import { StudentAccount } from "./student-account";
-import { suspendedOuId } from "./suspended-ou";
-import { WorkshopIdentity } from "./workshop-identity";
-import { WorkshopModeUser } from "./workshop-mode";
-import { WorkshopPreflightError, workshopProblems } from "./workshop-preflight";
+import type { Student } from "./roster/student";
+import { WorkshopModeUser } from "./workshop-mode/workshop-mode-user";
 
 /** The stack outputs as Pulumi values; infra/outputs.ts describes them resolved. */
 export interface DeclaredWorkshop {

@@ -11,7 +11,7 @@ import { describeOrganization } from "./organization";
 
 /**
  * The budget freeze seen from the driver: at 100% of actual spend AWS Budgets attaches the
- * freeze SCP to a student's account (infra/student-account.ts); unfreezing asks Budgets to
+ * freeze SCP to a student's account (infra/accounts/student-account.ts); unfreezing asks Budgets to
  * reverse that action, so Budgets itself detaches the SCP and keeps its history straight.
  */
 

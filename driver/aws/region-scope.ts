@@ -1,6 +1,6 @@
 import { STSClient } from "@aws-sdk/client-sts";
 
-import { errorText, withRetries } from "../email/retry";
+import { errorText, withRetries } from "../time/retry";
 import { ACCOUNT_ACCESS_ROLE, type AwsClientClass, type AwsClients } from "./clients";
 import { isRetryableAwsError, retrying, type RetryOptions } from "./retrying-client";
 

@@ -1,5 +1,5 @@
-import { type Clock,systemClock } from "../email/clock";
-import { type BackoffPolicy,withRetries } from "../email/retry";
+import { type Clock,systemClock } from "../time/clock";
+import { type BackoffPolicy,withRetries } from "../time/retry";
 
 /**
  * Calls into student accounts retried by one policy the driver controls and can test: the clients

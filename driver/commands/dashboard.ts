@@ -3,11 +3,11 @@ import type { Argv, CommandModule } from "yargs";
 
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
-import { readEmailedMap } from "../dashboard/email-ledger";
-import { dashboardLoader, loadDashboardModel } from "../dashboard/load-model";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 import { emailLedgerPath } from "../email/ledger";
+import { readEmailedMap } from "../workshop-model/email-ledger";
+import { dashboardLoader, loadDashboardModel } from "../workshop-model/load-model";
 import { type GlobalArgs,runWith } from "./command";
 import { type MeterArgs,meterOptions, runMeterInBackground } from "./meter";
 import { aborted, stopSignal } from "./stop-signal";

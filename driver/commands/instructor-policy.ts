@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 
-import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
+import { loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
 import { describeOrganization } from "../aws/organization";
 import type { ContextFactory, DriverContext } from "../context";
 import { stackFileValue } from "../pulumi/stack-settings";

@@ -2,9 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 
-import { readRosterFile } from "../../infra/load-roster";
-import { formatIssue, readRosterYaml, RosterError, validateRoster } from "../../infra/roster";
-import { readRosterCsv } from "../../infra/roster-csv";
+import { readRosterCsv } from "../../infra/roster/csv";
+import { readRosterFile } from "../../infra/roster/load";
+import { formatIssue, RosterError } from "../../infra/roster/student";
+import { validateRoster } from "../../infra/roster/validate";
+import { readRosterYaml } from "../../infra/roster/yaml";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile } from "../roster/file";

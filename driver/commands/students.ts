@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 
-import { parseBudgetUsd } from "../../infra/budget-amount";
-import { isValidEmail } from "../../infra/roster";
+import { isValidEmail } from "../../infra/roster/validate";
+import { parseBudgetUsd } from "../../infra/rules/budget-amount";
 import type { ContextFactory, DriverContext } from "../context";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile, nameFromEmail, removeStudentFromRoster } from "../roster/file";

@@ -112,7 +112,7 @@ export function billablesFromResources(resources: readonly { type: string; op: R
 /**
  * Counted from a deployed stack's outputs, for the report: a budget per student (with the freeze
  * action when budgetFreeze is on), the master budget when there are students, and the one
- * estimated-charges alarm infra/billing-alerts.ts always declares.
+ * estimated-charges alarm infra/billing/billing-alerts.ts always declares.
  */
 export function billablesFromOutputs(outputs: WorkshopOutputs): Billables {
     const students = Object.keys(outputs.students).length;

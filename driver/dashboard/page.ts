@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 
-import type { DashboardModel } from "./model";
+import type { DashboardModel } from "../workshop-model/model";
 import { PAGE_SCRIPT } from "./page-script";
 import { PAGE_STYLE } from "./page-style";
 

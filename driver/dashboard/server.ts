@@ -1,8 +1,8 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 
+import type { DashboardModel } from "../workshop-model/model";
 import { isLocalHostHeader, isLoopbackAddress } from "./loopback";
-import type { DashboardModel } from "./model";
 import { contentSecurityPolicy, DASHBOARD_API_PATH, renderDashboardPage } from "./page";
 
 export interface DashboardServerOptions {

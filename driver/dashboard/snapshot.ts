@@ -1,7 +1,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 
-import type { DashboardModel } from "./model";
+import type { DashboardModel } from "../workshop-model/model";
 import { renderDashboardPage } from "./page";
 
 /** Writes the dashboard as a static file with the model embedded: it opens anywhere and fetches nothing. */

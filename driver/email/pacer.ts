@@ -1,4 +1,4 @@
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 
 /**
  * Spaces calls at most `ratePerSecond` apart: each call gets the next free slot, one

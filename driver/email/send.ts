@@ -1,14 +1,14 @@
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 
 import type { WorkshopOutputs } from "../../infra/outputs";
-import { isValidEmail } from "../../infra/roster";
-import { type Clock,systemClock } from "./clock";
+import { isValidEmail } from "../../infra/roster/validate";
+import { type Clock,systemClock } from "../time/clock";
+import { type BackoffPolicy,DEFAULT_BACKOFF, errorText, withRetries } from "../time/retry";
 import { EmailLedger } from "./ledger";
 import { isWelcomeMailer, type SesAccountLimits, sesMailer, type WelcomeMailer } from "./mailer";
 import { Pacer } from "./pacer";
 import { type PlannedEmail, planWelcomeEmails, type ResendSelection } from "./plan";
 import { type RenderedEmail,renderWelcomeEmail } from "./render";
-import { type BackoffPolicy,DEFAULT_BACKOFF, errorText, withRetries } from "./retry";
 import { withRunLock } from "./run-lock";
 import { classifySendError, isThrottling, type SendFailure } from "./ses-errors";
 import { type WelcomeEmailInput, welcomeInputs, type WelcomeOptions } from "./welcome-input";

@@ -1,4 +1,4 @@
-import { errorText } from "./retry";
+import { errorText } from "../time/retry";
 
 export type SendFailureKind =
     | "throttled"

@@ -1,9 +1,9 @@
 import type { AwsClients } from "../aws/clients";
 import { type RegionScope,regionScope } from "../aws/region-scope";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
-import { errorText } from "../email/retry";
 import { DEFAULT_INVENTORY_CONCURRENCY } from "../inventory/inventory";
 import { mapPool } from "../promise-pool";
+import { errorText } from "../time/retry";
 import { type AccountFreezePlan, type FreezeAction,isAtRest } from "./plan";
 import { STOPPERS } from "./stoppers";
 

@@ -1,8 +1,8 @@
 import type { AwsClients } from "../aws/clients";
 import { enterAccount, type RegionScope,regionScope } from "../aws/region-scope";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
-import { errorText } from "../email/retry";
 import { mapPool } from "../promise-pool";
+import { errorText } from "../time/retry";
 import { autoScalingListers } from "./auto-scaling";
 import type { AccountInventory, BillableKind, BillableResource, InventoryGap } from "./billable";
 import { ec2Listers } from "./ec2";

@@ -1,4 +1,4 @@
-import { formatUsd } from "../report/format";
+import { formatUsd } from "../ui/money";
 import { renderTable } from "../ui/table";
 import type { AccountMeter } from "./meter";
 import type { MeterSnapshot } from "./snapshot";

@@ -7,11 +7,11 @@ import { type AwsClients,GLOBAL_SERVICES_REGION } from "../aws/clients";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import type { DriverContext } from "../context";
 import { listInventories } from "../inventory/inventory";
+import { PriceBook, priceCachePath } from "../prices/price-book";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { liveFreezeStatePath } from "./live-freeze";
 import { liveFreezeActions } from "./live-freeze-actions";
 import { LIVE_FREEZE_CONFIG, liveFreezeThresholds, periodStart, SHARED_KEY_FREEZE_CONFIG } from "./meter-settings";
-import { PriceBook, priceCachePath } from "./prices/price-book";
 import type { InventoryReader, MeterPlan, MeterServices } from "./refresh";
 import { meterLedgerPath, meterSnapshotPath } from "./snapshot";
 

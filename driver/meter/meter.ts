@@ -1,6 +1,6 @@
 import type { AccountInventory, BillableResource } from "../inventory/billable";
+import { type KnownPrice, type PriceAnswer, priceKey, type PriceQuery } from "../prices/price-query";
 import type { BedrockUse } from "./bedrock-tokens";
-import { type KnownPrice, type PriceAnswer, priceKey, type PriceQuery } from "./prices/price-query";
 import { perHourFactor, resourcePricing } from "./resource-prices";
 
 /**

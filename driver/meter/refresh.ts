@@ -3,17 +3,17 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { AwsClients } from "../aws/clients";
 import { enterAccount, regionScope } from "../aws/region-scope";
 import { retrying, type RetryOptions } from "../aws/retrying-client";
-import { errorText } from "../email/retry";
 import type { AccountInventory, InventoryGap } from "../inventory/billable";
+import type { PriceBook } from "../prices/price-book";
+import type { PriceQuery } from "../prices/price-query";
 import { mapPool } from "../promise-pool";
+import { errorText } from "../time/retry";
 import { readBedrockUse, type TokenWindow } from "./bedrock-tokens";
 import {
     applyFreezes, decideFreezes, type FreezeActions, type FreezeCandidate, freezeLine, type FreezeRecord,
 loadFreezeState, saveFreezeState, } from "./live-freeze";
 import { type AccountObservation, meterAccount, type RegionBedrock } from "./meter";
 import type { LiveFreezeThresholds } from "./meter-settings";
-import type { PriceBook } from "./prices/price-book";
-import type { PriceQuery } from "./prices/price-query";
 import { resourcePricing } from "./resource-prices";
 import {
     loadMeterLedger, type MeterSnapshot, saveMeterLedger, type StudentMeterView,

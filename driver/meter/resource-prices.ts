@@ -1,5 +1,5 @@
 import type { BillableResource } from "../inventory/billable";
-import type { PriceQuery, PriceUnit } from "./prices/price-query";
+import type { PriceQuery, PriceUnit } from "../prices/price-query";
 
 /**
  * What one billing resource costs per hour, as price queries times quantities. Pure: the price

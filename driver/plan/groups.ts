@@ -35,7 +35,7 @@ export function isChange(change: { op: ResourceOp }): boolean {
 
 /**
  * The student a resource belongs to. Every per-student resource is named by the student's key,
- * alone or followed by "-<part>" (infra/student-account.ts); the longest matching key wins so
+ * alone or followed by "-<part>" (infra/accounts/student-account.ts); the longest matching key wins so
  * "ann-at-x-com" never claims "ann-at-x-com-au"'s resources.
  */
 export function studentKeyOfResource(name: string, keys: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
-import type { Student } from "../../infra/roster";
+import type { Student } from "../../infra/roster/student";
 import type { DriverContext } from "../context";
 import type { ResourceChange } from "../pulumi/engine";
 import { workshopOutputs } from "../pulumi/stack-outputs";

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 
 import { DEFAULTS } from "../../infra/config";
 import { qualifiedConfigKey } from "../../infra/project-root";
-import type { RosterLimits } from "../../infra/roster";
+import type { RosterLimits } from "../../infra/roster/student";
 
 
 /**

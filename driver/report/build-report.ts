@@ -1,11 +1,11 @@
 import { billedRequestsText } from "../costs/fetch-cost-and-usage";
 import { type OwnCost,ownCostLine } from "../costs/own-cost";
 import type { ServiceCosts } from "../costs/service-costs";
-import type { DashboardModel, StudentRow } from "../dashboard/model";
-import { METER_CSV_HEADER, meterCsvCells, meterMarkdown } from "../meter/report-section";
+import { markdownCell, markdownTable } from "../ui/markdown";
+import { formatPercent, formatUsd, roundTo, truncatePercent } from "../ui/money";
+import type { DashboardModel, StudentRow } from "../workshop-model/model";
 import { type CsvCell,toCsv } from "./csv";
-import { formatPercent, formatUsd, roundTo, truncatePercent } from "./format";
-import { markdownCell, markdownTable } from "./markdown";
+import { METER_CSV_HEADER, meterCsvCells, meterMarkdown } from "./meter-section";
 
 export interface Report {
     markdown: string;

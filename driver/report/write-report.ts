@@ -6,8 +6,8 @@ import type { DriverContext } from "../context";
 import { DEFAULT_CACHE_TTL_MS, serviceCostCachePath } from "../costs/cache-settings";
 import { billablesFromOutputs, daysInMonth, ownCostPerDay } from "../costs/own-cost";
 import { getServiceCosts } from "../costs/service-costs";
-import { dashboardModelOf, type LoadModelOptions } from "../dashboard/load-model";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { dashboardModelOf, type LoadModelOptions } from "../workshop-model/load-model";
 import { buildReport } from "./build-report";
 
 export interface WriteReportOptions extends LoadModelOptions {

@@ -2,8 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from "yaml";
 
-import { formatIssue, readRosterYaml, RosterEntry, RosterError, RosterLimits, validateRoster } from "../../infra/roster";
-import { decodeRosterText } from "../../infra/roster-text";
+import { formatIssue, RosterEntry, RosterError, RosterLimits } from "../../infra/roster/student";
+import { decodeRosterText } from "../../infra/roster/text";
+import { validateRoster } from "../../infra/roster/validate";
+import { readRosterYaml } from "../../infra/roster/yaml";
 import { linkTarget, writeFileAtomic } from "../files/atomic-file";
 import { withFileLock } from "../files/file-lock";
 import { detectYamlStyle, toLf, withEol, type YamlStyle } from "./yaml-style";

@@ -1,5 +1,5 @@
-import { loadRoster } from "../../infra/load-roster";
-import type { Student } from "../../infra/roster";
+import { loadRoster } from "../../infra/roster/load";
+import type { Student } from "../../infra/roster/student";
 import type { DriverContext } from "../context";
 import { rosterSettingsFrom } from "../pulumi/stack-settings";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { adviseOnError } from "../../driver/aws/error-advice";
-import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
+import { GUARDRAIL_SCPS } from "../../infra/guardrails/policy-documents";
 import type { ModelNotification } from "../support/aws-rules/budgets";
 import { checkLimitAmount, checkNotifications } from "../support/aws-rules/budgets";
 import { DAY } from "../support/aws-rules/clock";
@@ -335,7 +335,7 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             rejects(() => org.closeAccount(ids[3]), "ConcurrentModificationException");
         });
         it("the program never had more than 3 accounts creating or closing at once", () => {
-            // Any more and the model would have refused the call; tests/infra/account-lanes.test.ts bounds the graph.
+            // Any more and the model would have refused the call; tests/infra/accounts/account-lanes.test.ts bounds the graph.
             expect(inputsOf(organizationsCalls, "CreateAccount")).to.have.length(EDGY.length + 4);
             expect(inputsOf(organizationsCalls, "CloseAccount")).to.have.length(EDGY.length + 4);
         });

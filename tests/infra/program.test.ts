@@ -1,10 +1,10 @@
 import { expect } from "chai";
 
 import type { WorkshopSettings } from "../../infra/config";
-import { MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/naming";
+import { GUARDRAIL_SCPS } from "../../infra/guardrails/policy-documents";
 import { OUTPUT_NAMES, WorkshopOutputs } from "../../infra/outputs";
-import { GUARDRAIL_SCPS } from "../../infra/policy-documents";
-import type { Student } from "../../infra/roster";
+import { MAX_ACCOUNT_EMAIL_LENGTH } from "../../infra/roster/naming";
+import type { Student } from "../../infra/roster/student";
 import { declareWorkshop } from "../../infra/workshop";
 import { testSettings, testStudents } from "../fixtures/workshop";
 import { DeclaredResource, MOCK_ORGANIZATION, ofType, resolve, runUnderMocks } from "../support/pulumi-harness";

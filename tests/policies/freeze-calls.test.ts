@@ -2,7 +2,7 @@ import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 
 import { FREEZE_RULES } from "../../driver/freeze/plan";
-import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
+import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/guardrails/policy-documents";
 import { testSettings } from "../fixtures/workshop";
 import { ALLOW_ALL, expectVerdict, FULL_AWS_ACCESS, policyFile, simulate } from "../support/iam-simulation";
 

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 
-import { GATED_SERVICES } from "../../infra/gated-services";
 import {
     FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, MAX_SCP_SIZE, MAX_SCPS_PER_TARGET, renderPolicy, renderScp,
-} from "../../infra/policy-documents";
+} from "../../infra/guardrails/policy-documents";
 import { PROJECT_ROOT } from "../../infra/project-root";
+import { GATED_SERVICES } from "../../infra/rules/gated-services";
 import { testSettings } from "../fixtures/workshop";
 
 /**

@@ -1,7 +1,7 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 
-import { loadPolicyTemplate, renderPolicy } from "../../infra/policy-documents";
+import { loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
 import { testSettings } from "../fixtures/workshop";
 import { Expectation, expectVerdict, policyFile, simulate } from "../support/iam-simulation";
 import { MOCK_ORGANIZATION } from "../support/pulumi-harness";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 
-import { GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, POLICIES_DIR, renderPolicy } from "../../infra/policy-documents";
+import { GUARDRAIL_SCPS, guardrailVariables, loadPolicyTemplate, POLICIES_DIR, renderPolicy } from "../../infra/guardrails/policy-documents";
 import { PROJECT_ROOT } from "../../infra/project-root";
 import { testSettings } from "../fixtures/workshop";
 import { actionProblem, conditionKeyProblem, policyNameProblems } from "../support/iam-actions";

@@ -4,7 +4,7 @@ import {
 type Simulation,
 } from "@cloud-copilot/iam-simulate";
 
-import { loadPolicyTemplate, type PolicyDocument, type PolicyVariables,renderPolicy } from "../../infra/policy-documents";
+import { loadPolicyTemplate, type PolicyDocument, type PolicyVariables,renderPolicy } from "../../infra/guardrails/policy-documents";
 
 /**
  * Runs AWS's policy evaluation logic (as implemented by @cloud-copilot/iam-simulate) on the

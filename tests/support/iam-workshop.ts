@@ -1,7 +1,7 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 
 import type { WorkshopSettings } from "../../infra/config";
-import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/policy-documents";
+import { FREEZE_SCP, GUARDRAIL_SCPS, guardrailVariables } from "../../infra/guardrails/policy-documents";
 import powerUserAccess from "../fixtures/power-user-access.json";
 import {
     ALLOW_ALL, Authorization, combineVerdicts, ContextValues, FULL_AWS_ACCESS, NamedPolicy, policyFile, simulateAuthorization, Verdict,

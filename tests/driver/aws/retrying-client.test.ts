@@ -3,7 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 
 import { isRetryableAwsError, isThrottlingError, retrying } from "../../../driver/aws/retrying-client";
-import { manualClock } from "../../../driver/email/clock";
+import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
 import { awsError, throttled } from "../../support/fake-student-aws";
 

@@ -3,9 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 
 import type { CommandOptions } from "../../../driver/commands";
-import { manualClock } from "../../../driver/email/clock";
 import { stopBeforeClosing } from "../../../driver/freeze/stop-accounts";
 import type { UpdateResult } from "../../../driver/pulumi/engine";
+import { manualClock } from "../../../driver/time/clock";
 import { fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";
 import { FakeEngine } from "../../support/fake-engine";
 import { FakeStudentAws, oneOfEach, throttled } from "../../support/fake-student-aws";

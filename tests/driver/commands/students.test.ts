@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 
-import { readRosterYaml } from "../../../infra/roster";
+import { readRosterYaml } from "../../../infra/roster/yaml";
 import { type CompiledDriverProject, compiledDriverProject, type DriverProcessResult } from "../../support/compiled-driver";
 
 const START = "# November workshop\nstudents:\n  - email: ada@uni.example\n    name: Ada Lovelace # prefers Ada\n";

@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import type { Browser } from "playwright-core";
 
-import type { DashboardModel } from "../../../driver/dashboard/model";
 import { type DashboardServer,startDashboardServer } from "../../../driver/dashboard/server";
 import { writeDashboardSnapshot } from "../../../driver/dashboard/snapshot";
+import type { DashboardModel } from "../../../driver/workshop-model/model";
 import { PROJECT_ROOT } from "../../../infra/project-root";
 import { fixtureModel } from "../../fixtures/dashboard";
 import { launchChromium } from "../../support/browser";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import type { DashboardModel } from "../../../driver/dashboard/model";
 import { type DashboardServer,startDashboardServer } from "../../../driver/dashboard/server";
+import type { DashboardModel } from "../../../driver/workshop-model/model";
 import { fixtureModel } from "../../fixtures/dashboard";
 import { get } from "../../support/http-get";
 

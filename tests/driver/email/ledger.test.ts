@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { emailedAt, readEmailedMap } from "../../../driver/dashboard/email-ledger";
 import { EmailLedger, emailLedgerPath, LedgerDamagedError, type LedgerRecord } from "../../../driver/email/ledger";
 import { planWelcomeEmails } from "../../../driver/email/plan";
 import { withRunLock } from "../../../driver/email/run-lock";
 import { welcomeInputs } from "../../../driver/email/welcome-input";
 import { workshopDataDir } from "../../../driver/paths";
+import { emailedAt, readEmailedMap } from "../../../driver/workshop-model/email-ledger";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";
 
 const record = (email: string, accountId: string, status: LedgerRecord["status"]): LedgerRecord =>

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 
-import { manualClock } from "../../../driver/email/clock";
 import { Pacer } from "../../../driver/email/pacer";
-import { backoffDelayMs, DEFAULT_BACKOFF, withRetries } from "../../../driver/email/retry";
 import { classifySendError, isThrottling } from "../../../driver/email/ses-errors";
+import { manualClock } from "../../../driver/time/clock";
+import { backoffDelayMs, DEFAULT_BACKOFF, withRetries } from "../../../driver/time/retry";
 
 const sdkError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 

@@ -4,10 +4,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { manualClock } from "../../../driver/email/clock";
 import { emailLedgerPath, ledgerKey } from "../../../driver/email/ledger";
 import type { WelcomeMailer } from "../../../driver/email/mailer";
 import { sendWelcomeEmails } from "../../../driver/email/send";
+import { manualClock } from "../../../driver/time/clock";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";
 
 const outputs = sampleWorkshopOutputs(3);

@@ -2,10 +2,10 @@ import { expect } from "chai";
 
 import type { AwsClients } from "../../../driver/aws/clients";
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
-import { manualClock } from "../../../driver/email/clock";
 import { type AccountFreezeResult,executeFreeze } from "../../../driver/freeze/execute";
 import { type AccountFreezePlan,planFreeze } from "../../../driver/freeze/plan";
 import { listInventories } from "../../../driver/inventory/inventory";
+import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
 import { FakeStudentAws, oneOfEach, throttled } from "../../support/fake-student-aws";
 

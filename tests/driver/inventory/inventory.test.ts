@@ -1,9 +1,9 @@
 import { expect } from "chai";
 
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
-import { manualClock } from "../../../driver/email/clock";
 import type { AccountInventory, BillableKind } from "../../../driver/inventory/billable";
 import { LISTERS, listInventories } from "../../../driver/inventory/inventory";
+import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
 import { FakeStudentAws, oneOfEach, throttled } from "../../support/fake-student-aws";
 

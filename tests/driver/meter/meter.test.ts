@@ -2,8 +2,8 @@ import { expect } from "chai";
 
 import type { BillableResource } from "../../../driver/inventory/billable";
 import { type AccountLedger, type AccountObservation,meterAccount } from "../../../driver/meter/meter";
-import { bundledPrice } from "../../../driver/meter/prices/bundled";
-import type { PriceQuery } from "../../../driver/meter/prices/price-query";
+import { bundledPrice } from "../../../driver/prices/bundled";
+import type { PriceQuery } from "../../../driver/prices/price-query";
 
 const ACCOUNT = "111111111111";
 const START = new Date("2026-11-23T08:00:00Z");

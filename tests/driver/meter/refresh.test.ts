@@ -10,10 +10,10 @@ import * as os from "os";
 import * as path from "path";
 
 import type { DriverContext } from "../../../driver/context";
-import { manualClock } from "../../../driver/email/clock";
 import { liveMeter } from "../../../driver/meter/live-meter";
 import { refreshMeter } from "../../../driver/meter/refresh";
 import { type MeterSnapshot,readMeterSnapshot } from "../../../driver/meter/snapshot";
+import { manualClock } from "../../../driver/time/clock";
 import { fixtureOutputs } from "../../fixtures/outputs";
 import { FakeBedrockMetrics } from "../../support/fake-cloudwatch";
 import { capturingContext, FakeEngine, plainOutputs } from "../../support/fake-engine";

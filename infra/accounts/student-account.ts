@@ -1,0 +1,159 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+import { budgetCostTypes, budgetLimitAmount } from "../billing/budget-rules";
+import type { WorkshopSettings } from "../config";
+import { AccountParking } from "../dynamic/account-parking";
+import type { AwsConnection } from "../dynamic/aws-connection";
+import type { StudentOutput } from "../outputs";
+import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "../roster/naming";
+import type { Student } from "../roster/student";
+
+export interface StudentAccountArgs {
+    student: Student;
+    settings: WorkshopSettings;
+    ouId: pulumi.Input<string>;
+    groupId: pulumi.Input<string>;
+    permissionSetArn: pulumi.Input<string>;
+    /** When set, Budgets attaches the freeze SCP to this account at 100% of actual spend. */
+    freeze?: { policyId: pulumi.Input<string>; roleArn: pulumi.Input<string> };
+    /** Where the account is moved right before it is closed (infra/suspended-ou.ts). */
+    parkingOuId: pulumi.Input<string>;
+    connection: pulumi.Input<AwsConnection>;
+    /** The previous account in this one's lane (infra/accounts/account-lanes.ts): created before, closed after. */
+    after?: aws.organizations.Account;
+}
+
+/**
+ * Sized from evidence: creation usually takes a few minutes; closing was measured at 10 min 18 s and
+ * 10 min 46 s, past the provider's 10-minute default (terraform-provider-aws#46284, whose fix
+ * raises it to 30 minutes). A timed-out close leaves the account closing but still in the stack.
+ */
+export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
+
+/** Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten. */
+const ADOPTED_USER_FIELDS = ["userName", "displayName", "name", "emails"];
+
+/**
+ * Everything one student gets: an account in the workshop OU, an Identity Center user in the
+ * workshop group, access to that account only, and a budget on it. Every child is named by
+ * the student's key, so adding or removing a student touches only their own resources.
+ */
+export class StudentAccount extends pulumi.ComponentResource {
+    readonly account: aws.organizations.Account;
+    readonly output: pulumi.Output<StudentOutput>;
+
+    constructor(name: string, args: StudentAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("workshop-accounts:index:StudentAccount", name, {}, opts);
+        const parent = { parent: this };
+        const { student, settings } = args;
+        const key = student.key;
+
+        // New for every student added, so a re-run never reuses a closed account's root email.
+        const suffix = new random.RandomString(`${key}-email-suffix`, {
+            length: EMAIL_SUFFIX_LENGTH, special: false, upper: false,
+        }, parent);
+        const accountEmail = suffix.result.apply((s) => accountRootEmail(settings.rootEmailBase, settings.workshopName, key, s));
+
+        this.account = new aws.organizations.Account(key, {
+            // A changed name is applied in place with account:PutAccountName (trusted access for AWS
+            // Account Management, README); a changed email would replace (close) the account.
+            name: accountName(settings.workshopName, student),
+            email: accountEmail,
+            parentId: args.ouId,
+            // Without this, deleting the resource only removes the account from the organization.
+            closeOnDeletion: true,
+            roleName: "OrganizationAccountAccessRole",
+            iamUserAccessToBilling: "ALLOW",
+            tags: { workshop: settings.workshopName, student: studentTagValue(student) },
+        }, {
+            ...parent,
+            // Organizations cannot read these back; without ignoreChanges a refresh would plan a replacement.
+            ignoreChanges: ["roleName", "iamUserAccessToBilling"],
+            customTimeouts: ACCOUNT_TIMEOUTS,
+            ...(args.after ? { dependsOn: [args.after] } : {}),
+        });
+        // Deleted right before the account (it depends on it): detaches the freeze, moves the account out of the workshop OU.
+        new AccountParking(`${key}-parking`, {
+            connection: args.connection,
+            accountId: this.account.id,
+            parkingOuId: args.parkingOuId,
+            releasePolicyIds: args.freeze ? pulumi.output(args.freeze.policyId).apply((id) => [id]) : [],
+        }, parent);
+
+        // Someone who already has a user in this identity store (staff, another workshop) is adopted, with
+        // the instructor's consent (adoptExistingUsers, through the driver's preflight), and kept at destroy.
+        const adopted = settings.adoptedUsers[student.email.toLowerCase()];
+        const user = new aws.identitystore.User(key, {
+            identityStoreId: settings.identityStoreId,
+            userName: student.email,
+            displayName: student.name,
+            name: { givenName: student.givenName, familyName: student.familyName },
+            emails: { value: student.email, primary: true, type: "work" },
+        }, adopted
+            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: ADOPTED_USER_FIELDS }
+            : parent);
+        new aws.identitystore.GroupMembership(key, {
+            identityStoreId: settings.identityStoreId,
+            groupId: args.groupId,
+            memberId: user.userId,
+        }, parent);
+        new aws.ssoadmin.AccountAssignment(key, {
+            instanceArn: settings.identityCenterInstanceArn,
+            permissionSetArn: args.permissionSetArn,
+            principalId: user.userId,
+            principalType: "USER",
+            targetId: this.account.id,
+            targetType: "AWS_ACCOUNT",
+        }, parent);
+
+        const limitUsd = student.budgetUsd ?? settings.studentBudgetUsd;
+        const subscribers = [settings.instructorEmail, student.email];
+        const budget = new aws.budgets.Budget(key, {
+            name: budgetName(settings.workshopName, key),
+            budgetType: "COST",
+            limitAmount: budgetLimitAmount(limitUsd, `student ${student.email}`),
+            limitUnit: "USD",
+            timeUnit: "MONTHLY",
+            costFilters: [{ name: "LinkedAccount", values: [this.account.id] }],
+            costTypes: budgetCostTypes(settings.budgetsIncludeCredits),
+            notifications: [
+                ...settings.budgetAlertThresholds.map((threshold) => ({
+                    comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL",
+                    threshold, thresholdType: "PERCENTAGE", subscriberEmailAddresses: subscribers,
+                })),
+                {
+                    comparisonOperator: "GREATER_THAN", notificationType: "FORECASTED",
+                    threshold: 100, thresholdType: "PERCENTAGE", subscriberEmailAddresses: subscribers,
+                },
+            ],
+        }, parent);
+
+        if (args.freeze) {
+            new aws.budgets.BudgetAction(key, {
+                budgetName: budget.name,
+                actionType: "APPLY_SCP_POLICY",
+                approvalModel: "AUTOMATIC",
+                notificationType: "ACTUAL",
+                actionThreshold: { actionThresholdType: "PERCENTAGE", actionThresholdValue: 100 },
+                definition: { scpActionDefinition: { policyId: args.freeze.policyId, targetIds: [this.account.id] } },
+                executionRoleArn: args.freeze.roleArn,
+                subscribers: subscribers.map((address) => ({ address, subscriptionType: "EMAIL" })),
+            }, parent);
+        }
+
+        this.output = pulumi.output({
+            email: student.email,
+            name: student.name,
+            accountId: this.account.id,
+            accountName: this.account.name,
+            accountEmail,
+            userName: user.userName,
+            identityStoreUserId: user.userId,
+            budgetName: budget.name,
+            budgetLimitUsd: limitUsd,
+        });
+        this.registerOutputs({ output: this.output });
+    }
+}
