@@ -28,7 +28,7 @@ export default tseslint.config(
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
     {
-        files: ["**/*.js", "**/*.mjs"],
+        files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
         languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
