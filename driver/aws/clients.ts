@@ -1,4 +1,3 @@
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 
 /**
@@ -124,6 +123,8 @@ function assumedRole(management: AwsClients, accountId: string): AwsCredentialId
     let session: Promise<AwsCredentialIdentity> | undefined;
     const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - Date.now() > RENEW_BEFORE_MS;
     const assume = async (): Promise<AwsCredentialIdentity> => {
+        // Loaded on first use: every command's context holds this factory, and `--help` must load no SDK client.
+        const { AssumeRoleCommand, STSClient } = await import("@aws-sdk/client-sts");
         const { Credentials: c } = await management.client(STSClient).send(new AssumeRoleCommand({
             RoleArn: `arn:aws:iam::${accountId}:role/${ACCOUNT_ACCESS_ROLE}`,
             RoleSessionName: "workshop-accounts",

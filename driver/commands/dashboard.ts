@@ -22,8 +22,6 @@ interface DashboardArgs extends GlobalArgs, Omit<MeterArgs, "once"> {
 
 export function dashboardCommand(getContext: ContextFactory): CommandModule<object, DashboardArgs> {
     return {
-        command: "dashboard",
-        describe: "Serve the instructor dashboard on 127.0.0.1 (spend vs. budget per student), or write a static snapshot",
         builder: (yargs: Argv) => meterOptions(yargs)
             .option("port", { type: "number", default: 8787, describe: "Port on 127.0.0.1" })
             .option("refresh", { type: "number", default: 60, describe: "Seconds between the page's refreshes" })

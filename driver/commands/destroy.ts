@@ -99,8 +99,6 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
 
 export function destroyCommand(getContext: ContextFactory, options: DestroyOptions = {}): CommandModule<object, DestroyArgs> {
     return {
-        command: "destroy",
-        describe: "Close every student account and remove the workshop (asks for the workshop name)",
         builder: (yargs: Argv) => yargs
             .option("report", { type: "boolean", default: true, describe: "Offer to write the post-workshop report first (--no-report to skip)" })
             .option("stop-resources", { type: "boolean", describe: "Stop what bills in the accounts before closing them (default: ask; --yes: stop)" })

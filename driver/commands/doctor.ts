@@ -55,8 +55,6 @@ export async function runDoctor(ctx: DriverContext, argv: DoctorArgs): Promise<n
 
 export function doctorCommand(getContext: ContextFactory): CommandModule<object, DoctorArgs> {
     return {
-        command: "doctor [email]",
-        describe: "Why a student cannot get in: roster, account, Identity Center, welcome email, SES suppression, budget and freeze",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", describe: "The student's email as listed in the roster" })
             .option("all", { type: "boolean", describe: "One line per student with the first problem found" })

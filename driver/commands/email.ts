@@ -25,8 +25,6 @@ interface EmailArgs extends GlobalArgs {
 /** `email`: sends each student's welcome email once; see driver/email/send.ts. */
 export function emailCommand(getContext: ContextFactory): CommandModule<object, EmailArgs> {
     return {
-        command: "email",
-        describe: "Send each student their welcome email (once: a ledger remembers who got it)",
         builder: (yargs: Argv) => yargs
             .option("resend", { type: "string", array: true, describe: "Send again to this student's email, even if already sent (repeatable)" })
             .option("all", { type: "boolean", default: false, describe: "With resend semantics: send again to every student" })

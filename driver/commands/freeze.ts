@@ -87,8 +87,6 @@ export async function runFreeze(ctx: DriverContext, argv: FreezeArgs, options: S
 
 export function freezeCommand(getContext: ContextFactory): CommandModule<object, FreezeArgs> {
     return {
-        command: "freeze [email]",
-        describe: "Stop what bills by the hour in a student's account and attach the freeze SCP (or every student the budget froze)",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", describe: "The student's email as listed in the roster" })
             .option("all-frozen", { type: "boolean", describe: "Every student whose budget action has attached the freeze SCP" })

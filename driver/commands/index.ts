@@ -1,21 +1,10 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 
 import type { ContextFactory } from "../context";
-import { dashboardCommand } from "./dashboard";
-import { destroyCommand, type DestroyOptions } from "./destroy";
-import { doctorCommand } from "./doctor";
-import { emailCommand } from "./email";
-import { freezeCommand } from "./freeze";
-import { instructorPolicyCommand } from "./instructor-policy";
-import { keysCommand } from "./keys";
-import { meterCommand, type MeterOptions } from "./meter";
-import { previewCommand } from "./preview";
-import { reportCommand } from "./report";
-import { rosterCommand } from "./roster";
-import { statusCommand } from "./status";
-import { addStudentCommand, type ApplyRoster,removeStudentCommand } from "./students";
-import { unfreezeCommand } from "./unfreeze";
-import { runUp, upCommand, type UpOptions } from "./up";
+import type { DestroyOptions } from "./destroy";
+import type { MeterOptions } from "./meter";
+import type { ApplyRoster } from "./students";
+import type { UpOptions } from "./up";
 
 /** Every command is built from the context factory, so `--help` starts nothing. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its arguments, so a list of commands with their own typed arguments needs any here
@@ -26,25 +15,122 @@ export interface CommandOptions extends UpOptions, DestroyOptions {
     meter?: MeterOptions;
 }
 
+/** What `--help` lists of a command, and how to load the module that runs it. */
+interface CommandEntry {
+    command: string;
+    describe: string;
+    load: (options: CommandOptions) => CommandFactory;
+}
+
+// Each command's module is required only when yargs picks that command: the modules reach the AWS SDK
+// clients (EC2 alone takes ~0.4 s to load), and `--help` or `roster validate` must not pay for them.
+/* eslint-disable @typescript-eslint/no-require-imports -- a synchronous, typed, on-demand require is the lazy load */
+const applyRoster = (options: CommandOptions): ApplyRoster => async (ctx, argv) =>
+    (await (require("./up") as typeof import("./up")).runUp(ctx, argv, options)) === 0;
+
+/** The driver's commands, in the order `--help` lists them: the table of contents of driver/commands/. */
+const COMMANDS: CommandEntry[] = [
+    {
+        command: "up",
+        describe: "Create, update or close student accounts to match the roster (preview, confirm, apply)",
+        load: (options) => (getContext) => (require("./up") as typeof import("./up")).upCommand(getContext, options),
+    },
+    {
+        command: "preview",
+        describe: "Show what `up` would change, per student, without changing anything",
+        load: () => (require("./preview") as typeof import("./preview")).previewCommand,
+    },
+    {
+        command: "destroy",
+        describe: "Close every student account and remove the workshop (asks for the workshop name)",
+        load: (options) => (getContext) => (require("./destroy") as typeof import("./destroy")).destroyCommand(getContext, options),
+    },
+    {
+        command: "status",
+        describe: "List the students, their accounts, their spend against their budget and whether their welcome email went out",
+        load: () => (require("./status") as typeof import("./status")).statusCommand,
+    },
+    {
+        command: "add-student <email>",
+        describe: "Add a student to the roster (comments and order are kept)",
+        load: (options) => (getContext) => (require("./students") as typeof import("./students")).addStudentCommand(getContext, applyRoster(options)),
+    },
+    {
+        command: "remove-student <email>",
+        describe: "Remove a student from the roster; the next `up` closes their account",
+        load: (options) => (getContext) => (require("./students") as typeof import("./students")).removeStudentCommand(getContext, applyRoster(options)),
+    },
+    {
+        command: "roster",
+        describe: "Check the roster, or import students from a spreadsheet (CSV)",
+        load: () => (require("./roster") as typeof import("./roster")).rosterCommand,
+    },
+    {
+        command: "email",
+        describe: "Send each student their welcome email (once: a ledger remembers who got it)",
+        load: () => (require("./email") as typeof import("./email")).emailCommand,
+    },
+    {
+        command: "dashboard",
+        describe: "Serve the instructor dashboard on 127.0.0.1 (spend vs. budget per student), or write a static snapshot",
+        load: () => (require("./dashboard") as typeof import("./dashboard")).dashboardCommand,
+    },
+    {
+        command: "meter",
+        describe: "Live cost meter: each student's $/hour now and estimated spend, every few minutes; live freeze at liveFreezeAtUsd",
+        load: (options) => (getContext) => (require("./meter") as typeof import("./meter")).meterCommand(getContext, options.meter),
+    },
+    {
+        command: "report",
+        describe: "Write the post-workshop report (Markdown and CSV): spend, budget, alerts, account state, emails",
+        load: () => (require("./report") as typeof import("./report")).reportCommand,
+    },
+    {
+        command: "freeze [email]",
+        describe: "Stop what bills by the hour in a student's account and attach the freeze SCP (or every student the budget froze)",
+        load: () => (require("./freeze") as typeof import("./freeze")).freezeCommand,
+    },
+    {
+        command: "unfreeze <email>",
+        describe: "Lift the budget freeze from a student's account (reverses their AWS Budgets action)",
+        load: () => (require("./unfreeze") as typeof import("./unfreeze")).unfreezeCommand,
+    },
+    {
+        command: "doctor [email]",
+        describe: "Why a student cannot get in: roster, account, Identity Center, welcome email, SES suppression, budget and freeze",
+        load: () => (require("./doctor") as typeof import("./doctor")).doctorCommand,
+    },
+    {
+        command: "keys",
+        describe: "Rotate, revoke or show the shared workshop-mode (Bedrock) access keys",
+        load: () => (require("./keys") as typeof import("./keys")).keysCommand,
+    },
+    {
+        command: "instructor-policy",
+        describe: "Print the least-privilege IAM policy the instructor needs, filled in for this organization and workshop",
+        load: () => (require("./instructor-policy") as typeof import("./instructor-policy")).instructorPolicyCommand,
+    },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A command whose module loads when yargs builds or runs it, never for the command list. */
+function lazyCommand(entry: CommandEntry, options: CommandOptions): CommandFactory {
+    return (getContext) => {
+        let loaded: CommandModule<object, object> | undefined;
+        const command = () => (loaded ??= entry.load(options)(getContext));
+        return {
+            command: entry.command,
+            describe: entry.describe,
+            builder: (yargs: Argv) => {
+                const builder = command().builder;
+                return (typeof builder === "function" ? builder(yargs) : yargs.options(builder ?? {})) as Argv;
+            },
+            handler: (argv) => command().handler(argv),
+        };
+    };
+}
+
 /** The driver's commands, in the order `--help` lists them. */
 export function commandFactories(options: CommandOptions = {}): CommandFactory[] {
-    const applyRoster: ApplyRoster = async (ctx, argv) => (await runUp(ctx, argv, options)) === 0;
-    return [
-        (getContext) => upCommand(getContext, options),
-        previewCommand,
-        (getContext) => destroyCommand(getContext, options),
-        statusCommand,
-        (getContext) => addStudentCommand(getContext, applyRoster),
-        (getContext) => removeStudentCommand(getContext, applyRoster),
-        rosterCommand,
-        emailCommand,
-        dashboardCommand,
-        (getContext) => meterCommand(getContext, options.meter),
-        reportCommand,
-        freezeCommand,
-        (getContext) => unfreezeCommand(getContext),
-        doctorCommand,
-        keysCommand,
-        (getContext) => instructorPolicyCommand(getContext),
-    ];
+    return COMMANDS.map((entry) => lazyCommand(entry, options));
 }

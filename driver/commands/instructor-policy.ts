@@ -31,8 +31,6 @@ export function instructorPolicyCommand(
     getContext: ContextFactory,
 ): CommandModule<object, InstructorPolicyArgs> {
     return {
-        command: "instructor-policy",
-        describe: "Print the least-privilege IAM policy the instructor needs, filled in for this organization and workshop",
         builder: (yargs: Argv) => yargs
             .option("out", { type: "string", describe: "Write it to this file instead of printing it" }) as Argv<InstructorPolicyArgs>,
         handler: runWith(getContext, async (ctx, argv) => {

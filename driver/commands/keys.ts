@@ -88,8 +88,6 @@ function subcommand(
 
 export function keysCommand(getContext: ContextFactory): CommandModule<object, KeysArgs> {
     return {
-        command: "keys",
-        describe: "Rotate, revoke or show the shared workshop-mode (Bedrock) access keys",
         builder: (yargs: Argv) => yargs
             .command(subcommand(getContext, "rotate", "Create a new key; the previous one keeps working until the next rotation",
                 (ctx) => rotateKeys(ctx)))

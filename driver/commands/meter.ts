@@ -98,8 +98,6 @@ export async function runMeterInBackground(ctx: DriverContext, argv: Omit<MeterA
 
 export function meterCommand(getContext: ContextFactory, options: MeterOptions = {}): CommandModule<object, MeterArgs> {
     return {
-        command: "meter",
-        describe: "Live cost meter: each student's $/hour now and estimated spend, every few minutes; live freeze at liveFreezeAtUsd",
         builder: (yargs: Argv) => meterOptions(yargs.option("once", { type: "boolean", describe: "Refresh once and exit" })) as Argv<MeterArgs>,
         handler: runWith(getContext, (ctx, argv) => runMeter(ctx, argv, options)),
     };

@@ -25,8 +25,6 @@ export async function runPreview(ctx: DriverContext, argv: PreviewArgs): Promise
 
 export function previewCommand(getContext: ContextFactory): CommandModule<object, PreviewArgs> {
     return {
-        command: "preview",
-        describe: "Show what `up` would change, per student, without changing anything",
         builder: (yargs: Argv) => yargs
             .option("json", { type: "boolean", describe: "Print the plan as JSON (for scripts)" })
             .option("markdown", { type: "boolean", describe: "Print the plan as a Markdown table (for a pull-request comment)" })

@@ -14,8 +14,6 @@ interface ReportArgs extends GlobalArgs {
 
 export function reportCommand(getContext: ContextFactory): CommandModule<object, ReportArgs> {
     return {
-        command: "report",
-        describe: "Write the post-workshop report (Markdown and CSV): spend, budget, alerts, account state, emails",
         builder: (yargs: Argv) => yargs
             .option("out-dir", { type: "string", describe: "Directory for the report (default: .workshop/<stack>/reports)" })
             .option("cache-ttl", { type: "number", default: 30,

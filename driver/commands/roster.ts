@@ -85,8 +85,6 @@ export function rosterCommand(getContext: ContextFactory): CommandModule<object,
             return (await check(ctx, file, limits.maxStudents, argv)) ? 0 : 1;
         });
     return {
-        command: "roster",
-        describe: "Check the roster, or import students from a spreadsheet (CSV)",
         builder: (yargs: Argv) => yargs
             .command<RosterArgs>("validate", "Check the roster alone; exit code 1 on any problem",
                 (y) => y.option("file", { type: "string", describe: "Roster file to check (default: the stack's rosterPath)" }),

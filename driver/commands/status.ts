@@ -86,8 +86,6 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
 
 export function statusCommand(getContext: ContextFactory): CommandModule<object, StatusArgs> {
     return {
-        command: "status",
-        describe: "List the students, their accounts, their spend against their budget and whether their welcome email went out",
         builder: (yargs: Argv) => yargs as Argv<StatusArgs>,
         handler: runWith(getContext, runStatus),
     };

@@ -49,8 +49,6 @@ function editCommand(
 
 export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster): CommandModule<object, StudentArgs> {
     return {
-        command: "add-student <email>",
-        describe: "Add a student to the roster (comments and order are kept)",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", demandOption: true, describe: "The student's own email: their sign-in name" })
             .option("name", { type: "string", describe: "Display name (default: from the email, e.g. ada.lovelace -> Ada Lovelace)" })
@@ -77,8 +75,6 @@ export function addStudentCommand(getContext: ContextFactory, apply: ApplyRoster
 
 export function removeStudentCommand(getContext: ContextFactory, apply: ApplyRoster): CommandModule<object, StudentArgs> {
     return {
-        command: "remove-student <email>",
-        describe: "Remove a student from the roster; the next `up` closes their account",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" })
             .option("apply", applyOption) as unknown as Argv<StudentArgs>,

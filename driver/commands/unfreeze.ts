@@ -63,8 +63,6 @@ export function unfreezeCommand(
     getContext: ContextFactory,
 ): CommandModule<object, UnfreezeArgs> {
     return {
-        command: "unfreeze <email>",
-        describe: "Lift the budget freeze from a student's account (reverses their AWS Budgets action)",
         builder: (yargs: Argv) => yargs
             .positional("email", { type: "string", demandOption: true, describe: "The student's email as listed in the roster" }) as Argv<UnfreezeArgs>,
         handler: runWith(getContext, (ctx, argv) => runUnfreeze(ctx, argv.email)),

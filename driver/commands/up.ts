@@ -74,8 +74,6 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
 
 export function upCommand(getContext: ContextFactory, options: UpOptions = {}): CommandModule<object, UpArgs> {
     return {
-        command: "up",
-        describe: "Create, update or close student accounts to match the roster (preview, confirm, apply)",
         builder: (yargs: Argv) => yargs
             .option("allow-replace", { type: "boolean", describe: "Close and recreate accounts whose root email changes (refused otherwise)" })
             .example("$0 up", "preview, confirm, then apply")

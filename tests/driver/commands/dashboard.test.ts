@@ -8,12 +8,12 @@ import * as os from "os";
 import * as path from "path";
 import yargs from "yargs";
 
-import { dashboardCommand } from "../../../driver/commands/dashboard";
 import type { DriverContext } from "../../../driver/context";
 import { costBudget, simulatedBudgets } from "../../../driver/costs/simulated-budgets";
 import { LedgerDamagedError } from "../../../driver/email/ledger";
 import { FIXTURE_SECRET, fixtureOutputMap } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
+import { driverCommand } from "../../support/driver-command";
 import { FakeEngine } from "../../support/fake-engine";
 import { freeLoopbackPort } from "../../support/ses-emulator";
 
@@ -34,7 +34,7 @@ describe("dashboard command", () => {
     const run = (args: string[], lines: string[] = []) => {
         const ctx = { engine: new FakeEngine({ outputs: fixtureOutputMap() }), aws: testAwsClients(), projectDir: dir, stack: "dev",
             dataDir: path.join(dir, "data"), now: () => new Date("2026-11-10T15:00:00Z"), log: (line: string) => lines.push(line) } as unknown as DriverContext;
-        return yargs(args).command(dashboardCommand(async () => ctx)).exitProcess(false).strict().fail((message, error) => {
+        return yargs(args).command(driverCommand("dashboard", async () => ctx)).exitProcess(false).strict().fail((message, error) => {
             throw error ?? new Error(message);
         }).parseAsync();
     };

@@ -4,7 +4,6 @@ import * as os from "os";
 import * as path from "path";
 import yargs from "yargs";
 
-import { emailCommand } from "../../../driver/commands/email";
 import type { DriverContext } from "../../../driver/context";
 import { emailLedgerPath } from "../../../driver/email/ledger";
 import { sendStackWelcomeEmails } from "../../../driver/email/stack-emails";
@@ -12,6 +11,7 @@ import type { Engine, OutputMap } from "../../../driver/pulumi/engine";
 import type { WorkshopOutputs } from "../../../infra/outputs";
 import { sampleWorkshopOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
+import { driverCommand } from "../../support/driver-command";
 import { freeLoopbackPort, type SesEmulator,startSesEmulator } from "../../support/ses-emulator";
 
 function outputMap(outputs: WorkshopOutputs): OutputMap {
@@ -49,7 +49,7 @@ describe("email command", () => {
     };
     async function email(...args: string[]): Promise<number> {
         process.exitCode = undefined;
-        await yargs(["email", ...args]).command(emailCommand(async () => context())).strict()
+        await yargs(["email", ...args]).command(driverCommand("email", async () => context())).strict()
             .fail((message, error) => { throw error ?? new Error(message); }).parseAsync();
         const code = Number(process.exitCode ?? 0);
         process.exitCode = undefined;

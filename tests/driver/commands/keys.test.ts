@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import yargs from "yargs";
 
-import { keysCommand, revokeKeys, rotateKeys, showKeys } from "../../../driver/commands/keys";
+import {revokeKeys, rotateKeys, showKeys} from "../../../driver/commands/keys";
 import type { DriverContext } from "../../../driver/context";
 import type { OutputMap } from "../../../driver/pulumi/engine";
 import { KEY_GENERATIONS_CONFIG, newGenerationId, parseKeyGenerations, rotateGenerations } from "../../../driver/pulumi/workshop-keys";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../../infra/outputs";
+import { driverCommand } from "../../support/driver-command";
 import { capturingContext, FakeEngine } from "../../support/fake-engine";
 
 const NOW = new Date("2026-11-23T14:12:09Z");
@@ -112,7 +113,7 @@ describe("keys command", function () {
 
     it("runs as `keys rotate` and `keys show --reveal` on the command line", async () => {
         const w = workshop([]);
-        const run = (...args: string[]) => yargs(args).command(keysCommand(async () => w.ctx)).strict()
+        const run = (...args: string[]) => yargs(args).command(driverCommand("keys", async () => w.ctx)).strict()
             .fail((message, error) => { throw error ?? new Error(message); }).parseAsync();
         await run("keys", "rotate");
         expect(w.generations()).to.deep.equal(["20261123-1412"]);

@@ -9,8 +9,9 @@ import { expect } from "chai";
 import yargs from "yargs";
 
 import { findStudent, planUnfreeze, type UnfreezePlan } from "../../../driver/aws/budget-freeze";
-import { runUnfreeze, unfreezeCommand } from "../../../driver/commands/unfreeze";
+import {runUnfreeze} from "../../../driver/commands/unfreeze";
 import { fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";
+import { driverCommand } from "../../support/driver-command";
 import { capturingContext, FakeEngine } from "../../support/fake-engine";
 
 const MANAGEMENT = "999988887777";
@@ -146,7 +147,7 @@ describe("unfreeze command", function () {
         budgets.on(DescribeBudgetActionsForBudgetCommand).resolves({ Actions: [freezeAction("EXECUTION_SUCCESS", ADA.accountId, "a-3")] });
         const { ctx, lines } = capturingContext(new FakeEngine({ outputs: fixtureOutputMap() }));
         process.exitCode = undefined;
-        await yargs(["unfreeze", ADA.email]).command(unfreezeCommand(async () => ctx)).strict()
+        await yargs(["unfreeze", ADA.email]).command(driverCommand("unfreeze", async () => ctx)).strict()
             .fail((message, error) => { throw error ?? new Error(message); }).parseAsync();
         expect(process.exitCode ?? 0).to.equal(0);
         expect(reversals().map((r) => r.ActionId)).to.deep.equal(["a-3"]);

@@ -8,7 +8,6 @@ import * as os from "os";
 import * as path from "path";
 import yargs from "yargs";
 
-import { reportCommand } from "../../../driver/commands/report";
 import type { DriverContext } from "../../../driver/context";
 import { ownCostPerDay } from "../../../driver/costs/own-cost";
 import { costBudget, simulatedBudgets } from "../../../driver/costs/simulated-budgets";
@@ -21,6 +20,7 @@ import { PERIOD, spend } from "../../fixtures/dashboard";
 import { FIXTURE_SECRET,fixtureOutputMap, fixtureOutputs } from "../../fixtures/outputs";
 import { testAwsClients } from "../../support/aws";
 import { parseCsv } from "../../support/csv";
+import { driverCommand } from "../../support/driver-command";
 import { FakeEngine } from "../../support/fake-engine";
 
 const mockCostExplorer = () => mockClient(CostExplorerClient);
@@ -160,7 +160,7 @@ describe("report", () => {
             const lines: string[] = [];
             const outDir = path.join(dir, "from-cli");
             await yargs(["report", "--out-dir", outDir, "--cache-ttl", "0"])
-                .command(reportCommand(async () => ({ ...ctx, log: (line: string) => lines.push(line) })))
+                .command(driverCommand("report", async () => ({ ...ctx, log: (line: string) => lines.push(line) })))
                 .exitProcess(false).strict().parseAsync();
             expect(lines.join("\n")).to.contain(path.join(outDir, "report-2026-11-10T15-00-00Z.md"))
                 .and.contain("Spend by service: 1 billed Cost Explorer request ($0.01)");
