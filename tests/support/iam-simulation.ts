@@ -5,6 +5,7 @@ type Simulation,
 } from "@cloud-copilot/iam-simulate";
 
 import { loadPolicyTemplate, type PolicyDocument, type PolicyVariables,renderPolicy } from "../../infra/guardrails/policy-documents";
+import { resourceTypesOf, unsentContextKeys } from "./iam-context-keys";
 
 /**
  * Runs AWS's policy evaluation logic (as implemented by @cloud-copilot/iam-simulate) on the
@@ -45,15 +46,22 @@ function explain(analysis: RequestAnalysis): string {
 
 /**
  * Simulates one request. Input the simulator rejects (a malformed policy, an action or context
- * key that does not exist, a resource ARN the action does not take) is an error, not a denial:
- * a guardrail "proven" against a request AWS would never send proves nothing. A "*" resource of
- * an action with optional resource types comes back as one result per type; all must agree.
+ * key that does not exist, a resource ARN the action does not take) is an error, not a denial,
+ * and so is a context key AWS would not send for this action, resource type and principal
+ * (iam-context-keys.ts): a policy "proven" against a request AWS would never send proves nothing.
+ * A "*" resource of an action with optional resource types comes back as one result per type;
+ * all must agree.
  */
 export async function simulate(simulation: Simulation): Promise<Verdict> {
     const response = await runSimulation(simulation, {});
     if (response.resultType === "error") {
         throw new Error(`the simulator rejected the request: ${JSON.stringify(response.errors, null, 2)}`);
     }
+    const { action, resource } = simulation.request;
+    const matched = response.resultType === "single" ? response.result.resourceType : undefined;
+    const unsent: string[] = [];
+    for (const type of await resourceTypesOf(action, resource.resource, matched)) unsent.push(...await unsentContextKeys(simulation.request, type));
+    if (unsent.length > 0) throw new Error(`the simulated request carries keys AWS would not send:\n${[...new Set(unsent)].join("\n")}`);
     const results = response.resultType === "single" ? [response.result] : response.results;
     const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
     if (ignored.length > 0) {
