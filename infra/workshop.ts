@@ -43,6 +43,7 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
     const ou = new aws.organizations.OrganizationalUnit("workshop", {
         name: settings.workshopName,
         parentId: settings.parentOuId ?? organization.roots[0].id,
+        // The instructor policy changes only the OUs, SCPs, accounts and permission set with this tag.
         tags: { workshop: settings.workshopName },
     });
 

@@ -41,9 +41,7 @@ export class Guardrails extends pulumi.ComponentResource {
                 name: `${args.workshopName}-budget-freeze`,
                 description: "Assumed by AWS Budgets to attach the workshop freeze SCP to a student account at its hard limit",
                 assumeRolePolicy: pulumi.output(args.managementAccountId).apply((managementAccountId) =>
-                    JSON.stringify(renderPolicy(loadPolicyTemplate("budget-action-trust"), {
-                        managementAccountId, workshopName: args.workshopName,
-                    }))),
+                    JSON.stringify(renderPolicy(loadPolicyTemplate("budget-action-trust"), { managementAccountId }))),
             }, parent);
             new aws.iam.RolePolicy("budget-action", {
                 role: role.id,
@@ -66,6 +64,8 @@ export class Guardrails extends pulumi.ComponentResource {
             description: `workshop ${args.workshopName}: ${file} (policies/${file}.json)`,
             type: "SERVICE_CONTROL_POLICY",
             content,
+            // The instructor policy changes, attaches and detaches only SCPs with this tag.
+            tags: { workshop: args.workshopName },
         }, { parent: this });
     }
 }

@@ -23,6 +23,8 @@ export class WorkshopIdentity extends pulumi.ComponentResource {
             name: `${settings.workshopName}-student`.slice(0, 32),
             description: `Workshop ${settings.workshopName}: student access to their own account`,
             sessionDuration: settings.sessionDuration,
+            // The instructor policy changes, provisions and assigns only permission sets with this tag.
+            tags: { workshop: settings.workshopName },
         }, parent);
         // Depending on the attachment makes assignments wait until the permission set grants something.
         const attachment = new aws.ssoadmin.ManagedPolicyAttachment("student", {

@@ -276,6 +276,13 @@ describe("infra program under Pulumi mocks", function () {
         expect(ofType(resources, T.account)[0].inputs.tags).to.deep.equal({ workshop: "k8s-nov", student: "o-brien-at-uni-example" });
     });
 
+    it("tags every OU, SCP (the freeze SCP too), account and permission set it creates with the workshop: the instructor policy changes nothing else", async () => {
+        const { resources } = await deploy(testStudents(2));
+        const tagged = [T.ou, T.policy, T.account, T.permissionSet].flatMap((type) => ofType(resources, type));
+        expect(tagged.map((r) => r.name)).to.include.members(["workshop", "scp-freeze", ...Object.values(GUARDRAIL_SCPS), "student"]);
+        for (const resource of tagged) expect(resource.inputs.tags, `${resource.type} ${resource.name}`).to.include({ workshop: "k8s-nov" });
+    });
+
     it("budgets count gross usage (credits and refunds excluded) unless budgetsIncludeCredits is set", async () => {
         const gross = await deploy(testStudents(2));
         for (const budget of ofType(gross.resources, T.budget)) expect(budget.inputs.costTypes).to.deep.equal({ includeCredit: false, includeRefund: false });
