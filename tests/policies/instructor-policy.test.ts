@@ -3,139 +3,179 @@ import { expect } from "chai";
 
 import { loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
 import { testSettings } from "../fixtures/workshop";
-import { Expectation, expectVerdict, policyFile, simulate } from "../support/iam-simulation";
+import {
+    type Authorization, type ContextValues, type Expectation, expectVerdict, policyFile, type RequestResource, simulateAuthorization,
+} from "../support/iam-simulation";
 import { MOCK_ORGANIZATION } from "../support/pulumi-harness";
 
 /**
  * policies/instructor-policy.json is what the instructor's credentials need for `up`, `destroy`
- * and the driver's commands, scoped to this workshop's names where AWS lets a policy name them.
+ * and the driver's commands, scoped to this workshop where AWS lets a policy name it: by name
+ * where the resource ARN holds it, by the `workshop` tag where the Service Authorization
+ * Reference lists aws:ResourceTag / aws:RequestTag for the action. Each call is authorized on
+ * every resource it touches (MoveAccount: the account, where it comes from and where it goes),
+ * and carries only the keys AWS sends for it (the harness refuses any other).
  */
 
 const MANAGEMENT = MOCK_ORGANIZATION.masterAccountId;
 const ORG = MOCK_ORGANIZATION.id;
 const STUDENT_ACCOUNT = "222222222222";
 const WORKSHOP = testSettings().workshopName;
-const VARIABLES = { managementAccountId: MANAGEMENT, organizationId: ORG, workshopName: WORKSHOP };
+const OTHER_WORKSHOP = "finance-q4";
+const SUSPENDED_OU_ID = "ou-ab12-suspend1";
+const VARIABLES = { managementAccountId: MANAGEMENT, organizationId: ORG, workshopName: WORKSHOP, suspendedOuId: SUSPENDED_OU_ID };
 /** IAM rejects a managed policy longer than this, whitespace excluded. */
 const MAX_MANAGED_POLICY_SIZE = 6144;
 
 const organizations = (path: string) => `arn:aws:organizations::${MANAGEMENT}:${path}`;
 const iam = (path: string) => `arn:aws:iam::${MANAGEMENT}:${path}`;
 const BUDGET = `arn:aws:budgets::${MANAGEMENT}:budget/${WORKSHOP}-student1-at-uni-example`;
-const PERMISSION_SET = "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef";
+const INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
 const ACCESS_ROLE = `arn:aws:iam::${STUDENT_ACCOUNT}:role/OrganizationAccountAccessRole`;
+const IDENTITY_STORE = `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`;
+
+/** A resource with its tags, as aws:ResourceTag/<key> (the harness refuses them where the resource type takes none). */
+const withTags = (arn: string, tags: Record<string, string> = {}): RequestResource =>
+    ({ arn, context: Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])) });
+const ours = (arn: string) => withTags(arn, { workshop: WORKSHOP });
+const theirs = (arn: string) => withTags(arn, { workshop: OTHER_WORKSHOP });
+
+/** What `up` creates and tags, and what it finds. */
+const ROOT = withTags(organizations(`root/${ORG}/r-ab12`));
+const WORKSHOP_OU = ours(organizations(`ou/${ORG}/ou-ab12-workshop`));
+const SUSPENDED_OU = withTags(organizations(`ou/${ORG}/${SUSPENDED_OU_ID}`));
+const PRODUCTION_OU = withTags(organizations(`ou/${ORG}/ou-ab12-prod0001`));
+const OTHER_WORKSHOP_OU = theirs(organizations(`ou/${ORG}/ou-ab12-finance1`));
+const STUDENT = withTags(organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), { workshop: WORKSHOP, student: "student1-at-uni-example" });
+const OTHER_STUDENT = theirs(organizations(`account/${ORG}/333333333333`));
+const PRODUCTION_ACCOUNT = withTags(organizations(`account/${ORG}/444444444444`));
+const scp = (id: string) => organizations(`policy/${ORG}/service_control_policy/${id}`);
+const GUARDRAIL = ours(scp("p-guardrl1"));
+const FREEZE = ours(scp("p-freeze01"));
+const SUSPENDED_DENY_ALL = withTags(scp("p-denyall1"));
+const OTHER_WORKSHOP_SCP = theirs(scp("p-finance1"));
+const permissionSet = (id: string) => `arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/${id}`;
+const PERMISSION_SET = ours(permissionSet("ps-0123456789abcdef"));
+const ADMIN_PERMISSION_SET = withTags(permissionSet("ps-admin0000000000"));
+const SSO_ACCOUNT = withTags(`arn:aws:sso:::account/${STUDENT_ACCOUNT}`);
+const RENAME_TARGET = (account: string, org = ORG) => withTags(`arn:aws:account::${MANAGEMENT}:account/${org}/${account}`);
+
+/** The tags `up` creates a resource with, as the create call carries them. */
+const CREATED_WITH = (tags: Record<string, string>): ContextValues => ({
+    ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+    "aws:TagKeys": Object.keys(tags),
+});
 
 interface InstructorCase {
     name: string;
-    action: string;
-    resource: string;
-    context?: Record<string, string>;
+    call: Authorization;
     expected: Expectation;
 }
 
+/** One action on one or more resources (strings are untagged resources). */
+const call = (action: string, resources: (string | RequestResource)[], context?: ContextValues): Authorization =>
+    ({ action, resources: resources.map((r) => (typeof r === "string" ? withTags(r) : r)), ...(context ? { context } : {}) });
+const allowed = (name: string, c: Authorization): InstructorCase => ({ name, call: c, expected: "Allowed" });
+const denied = (name: string, c: Authorization): InstructorCase => ({ name, call: c, expected: "ImplicitlyDenied" });
+
 const CASES: InstructorCase[] = [
     // What `up` calls.
-    { name: "creates accounts", action: "organizations:CreateAccount", resource: "*", expected: "Allowed" },
-    { name: "creates the workshop OU under the root", action: "organizations:CreateOrganizationalUnit", resource: organizations(`root/${ORG}/r-ab12`), expected: "Allowed" },
-    { name: "creates the guardrail SCPs", action: "organizations:CreatePolicy", resource: organizations(`policy/${ORG}/service_control_policy/p-guardrl1`), expected: "Allowed" },
-    { name: "attaches an SCP to the workshop OU", action: "organizations:AttachPolicy", resource: organizations(`ou/${ORG}/ou-ab12-workshop`), expected: "Allowed" },
-    { name: "creates student users", action: "identitystore:CreateUser", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
-    { name: "adds students to the workshop group", action: "identitystore:CreateGroupMembership", resource: "arn:aws:identitystore:::group/g-0123456789", expected: "Allowed" },
-    { name: "creates the permission set", action: "sso:CreatePermissionSet", resource: PERMISSION_SET, expected: "Allowed" },
-    { name: "assigns a student to their account", action: "sso:CreateAccountAssignment", resource: `arn:aws:sso:::account/${STUDENT_ACCOUNT}`, expected: "Allowed" },
-    { name: "assigns with the workshop permission set", action: "sso:CreateAccountAssignment", resource: PERMISSION_SET, expected: "Allowed" },
-    { name: "creates a student budget", action: "budgets:ModifyBudget", resource: BUDGET, expected: "Allowed" },
-    { name: "creates the freeze budget action", action: "budgets:CreateBudgetAction", resource: `${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`, expected: "Allowed" },
-    { name: "creates the budget freeze role", action: "iam:CreateRole", resource: iam(`role/${WORKSHOP}-budget-freeze`), expected: "Allowed" },
-    {
-        name: "passes the freeze role to Budgets",
-        action: "iam:PassRole", resource: iam(`role/${WORKSHOP}-budget-freeze`), context: { "iam:PassedToService": "budgets.amazonaws.com" },
-        expected: "Allowed",
-    },
-    { name: "creates the workshop-mode user", action: "iam:CreateUser", resource: iam(`user/${WORKSHOP}-workshop-mode`), expected: "Allowed" },
-    { name: "creates workshop-mode access keys", action: "iam:CreateAccessKey", resource: iam(`user/${WORKSHOP}-workshop-mode`), expected: "Allowed" },
-    { name: "creates the billing alarm topic", action: "sns:CreateTopic", resource: `arn:aws:sns:us-east-1:${MANAGEMENT}:${WORKSHOP}-billing-alarm`, expected: "Allowed" },
-    { name: "creates the billing alarm", action: "cloudwatch:PutMetricAlarm", resource: `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:${WORKSHOP}-estimated-charges`, expected: "Allowed" },
-    {
-        name: "enters a student account to build its lab network",
-        action: "sts:AssumeRole", resource: ACCESS_ROLE, context: { "aws:ResourceOrgID": ORG },
-        expected: "Allowed",
-    },
-    {
-        name: "renames a workshop account in place",
-        action: "account:PutAccountName", resource: `arn:aws:account::${MANAGEMENT}:account/${ORG}/${STUDENT_ACCOUNT}`, context: { "aws:ResourceTag/workshop": WORKSHOP },
-        expected: "Allowed",
-    },
-    { name: "looks up an existing Identity Center user by email", action: "identitystore:GetUserId", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
+    allowed("creates accounts with the workshop tag", call("organizations:CreateAccount", ["*"], CREATED_WITH({ workshop: WORKSHOP, student: "student1-at-uni-example" }))),
+    allowed("moves a new account from the root into the workshop OU", call("organizations:MoveAccount", [STUDENT, ROOT, WORKSHOP_OU])),
+    allowed("creates the workshop OU, tagged, under the root", call("organizations:CreateOrganizationalUnit", [ROOT], CREATED_WITH({ workshop: WORKSHOP }))),
+    allowed("creates the workshop OU, tagged, under a parent OU (parentOuId)", call("organizations:CreateOrganizationalUnit", [PRODUCTION_OU], CREATED_WITH({ workshop: WORKSHOP }))),
+    allowed("creates the guardrail SCPs, tagged", call("organizations:CreatePolicy", [scp("p-guardrl1")], { ...CREATED_WITH({ workshop: WORKSHOP }), "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("attaches a guardrail SCP to the workshop OU", call("organizations:AttachPolicy", [GUARDRAIL, WORKSHOP_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("updates a guardrail SCP", call("organizations:UpdatePolicy", [GUARDRAIL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("renames the workshop OU", call("organizations:UpdateOrganizationalUnit", [WORKSHOP_OU])),
+    allowed("changes a student tag on an account", call("organizations:TagResource", [STUDENT], CREATED_WITH({ student: "ada-at-uni-example" }))),
+    allowed("creates student users", call("identitystore:CreateUser", [IDENTITY_STORE])),
+    allowed("adds students to the workshop group", call("identitystore:CreateGroupMembership", [IDENTITY_STORE, "arn:aws:identitystore:::group/g-0123456789", "arn:aws:identitystore:::user/u-0123456789"])),
+    allowed("creates the permission set, tagged", call("sso:CreatePermissionSet", [INSTANCE, permissionSet("ps-0123456789abcdef")], CREATED_WITH({ workshop: WORKSHOP }))),
+    allowed("attaches the managed policy to the workshop permission set", call("sso:AttachManagedPolicyToPermissionSet", [INSTANCE, PERMISSION_SET])),
+    allowed("assigns a student to their account with the workshop permission set", call("sso:CreateAccountAssignment", [SSO_ACCOUNT, INSTANCE, PERMISSION_SET])),
+    allowed("provisions the workshop permission set", call("sso:ProvisionPermissionSet", [SSO_ACCOUNT, INSTANCE, PERMISSION_SET])),
+    allowed("creates a student budget", call("budgets:ModifyBudget", [BUDGET])),
+    allowed("creates the freeze budget action", call("budgets:CreateBudgetAction", [`${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`])),
+    allowed("creates the budget freeze role", call("iam:CreateRole", [iam(`role/${WORKSHOP}-budget-freeze`)])),
+    allowed("passes the freeze role to Budgets", call("iam:PassRole", [iam(`role/${WORKSHOP}-budget-freeze`)], { "iam:PassedToService": "budgets.amazonaws.com" })),
+    allowed("creates the workshop-mode user", call("iam:CreateUser", [iam(`user/${WORKSHOP}-workshop-mode`)])),
+    allowed("creates workshop-mode access keys", call("iam:CreateAccessKey", [iam(`user/${WORKSHOP}-workshop-mode`)])),
+    allowed("creates the billing alarm topic", call("sns:CreateTopic", [`arn:aws:sns:us-east-1:${MANAGEMENT}:${WORKSHOP}-billing-alarm`])),
+    allowed("creates the billing alarm", call("cloudwatch:PutMetricAlarm", [`arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:${WORKSHOP}-estimated-charges`])),
+    allowed("enters a student account to build its lab network", call("sts:AssumeRole", [ACCESS_ROLE], { "aws:ResourceOrgID": ORG })),
+    // Account Management sends no tag for PutAccountName: the rename is scoped to the organization's member accounts by ARN.
+    allowed("renames a workshop account in place", call("account:PutAccountName", [RENAME_TARGET(STUDENT_ACCOUNT)])),
+    allowed("looks up an existing Identity Center user by email", call("identitystore:GetUserId", [IDENTITY_STORE])),
     // What `destroy` and the driver call.
-    { name: "parks an account: moves it out of the workshop OU", action: "organizations:MoveAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "parks an account: into the Suspended OU", action: "organizations:MoveAccount", resource: organizations(`ou/${ORG}/ou-ab12-suspend1`), expected: "Allowed" },
-    { name: "detaches the freeze SCP Budgets attached", action: "organizations:DetachPolicy", resource: organizations(`policy/${ORG}/service_control_policy/p-freeze01`), expected: "Allowed" },
-    {
-        name: "closes a workshop account",
-        action: "organizations:CloseAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), context: { "aws:ResourceTag/workshop": WORKSHOP },
-        expected: "Allowed",
-    },
-    {
-        name: "enters a student account to list and stop what bills (freeze)",
-        action: "sts:AssumeRole", resource: ACCESS_ROLE, context: { "aws:ResourceOrgID": ORG },
-        expected: "Allowed",
-    },
-    { name: "reads which SCPs a student account has (freeze, unfreeze)", action: "organizations:ListPoliciesForTarget", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "attaches the freeze SCP to a student account (freeze)", action: "organizations:AttachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "attaches the freeze SCP itself (freeze)", action: "organizations:AttachPolicy", resource: organizations(`policy/${ORG}/service_control_policy/p-freeze01`), expected: "Allowed" },
-    { name: "detaches the freeze SCP it attached (unfreeze)", action: "organizations:DetachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "reads a student's budget actions (freeze --all-frozen)", action: "budgets:DescribeBudgetActionsForBudget", resource: BUDGET, expected: "Allowed" },
-    { name: "unfreezes a student (reverses the budget action)", action: "budgets:ExecuteBudgetAction", resource: `${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`, expected: "Allowed" },
-    { name: "reads the report's costs by service", action: "ce:GetCostAndUsage", resource: "*", expected: "Allowed" },
+    allowed("parks an account: moves it from the workshop OU into the Suspended OU", call("organizations:MoveAccount", [STUDENT, WORKSHOP_OU, SUSPENDED_OU])),
+    allowed("detaches the freeze SCP Budgets attached", call("organizations:DetachPolicy", [FREEZE, STUDENT], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("closes a workshop account", call("organizations:CloseAccount", [STUDENT])),
+    allowed("deletes a guardrail SCP", call("organizations:DeletePolicy", [GUARDRAIL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("deletes the workshop OU", call("organizations:DeleteOrganizationalUnit", [WORKSHOP_OU])),
+    allowed("removes a student from the permission set", call("sso:DeleteAccountAssignment", [SSO_ACCOUNT, INSTANCE, PERMISSION_SET])),
+    allowed("deletes the workshop permission set", call("sso:DeletePermissionSet", [INSTANCE, PERMISSION_SET])),
+    allowed("reads which SCPs a student account has (freeze, unfreeze)", call("organizations:ListPoliciesForTarget", [STUDENT])),
+    allowed("attaches the freeze SCP to a student account (freeze, live freeze)", call("organizations:AttachPolicy", [FREEZE, STUDENT], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    allowed("reads a student's budget actions (freeze --all-frozen)", call("budgets:DescribeBudgetActionsForBudget", [BUDGET])),
+    allowed("unfreezes a student (reverses the budget action)", call("budgets:ExecuteBudgetAction", [`${BUDGET}/action/0123abcd-0000-1111-2222-333344445555`])),
+    allowed("reads the report's costs by service", call("ce:GetCostAndUsage", ["*"])),
     // DescribeBudgets lists every budget of the payer account; the driver keeps the workshop's.
-    { name: "reads budget spend (DescribeBudgets)", action: "budgets:ViewBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "Allowed" },
-    { name: "reads on-demand list prices for the live meter", action: "pricing:GetProducts", resource: "*", expected: "Allowed" },
-    { name: "reads the shared key's Bedrock token metrics", action: "cloudwatch:GetMetricStatistics", resource: "*", expected: "Allowed" },
-    { name: "lists which Bedrock models have metrics", action: "cloudwatch:ListMetrics", resource: "*", expected: "Allowed" },
-    { name: "attaches the freeze SCP to a student account (live freeze)", action: "organizations:AttachPolicy", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "deactivates the shared key (live freeze)", action: "iam:UpdateAccessKey", resource: iam(`user/${WORKSHOP}-workshop-mode`), expected: "Allowed" },
-    { name: "sends welcome emails", action: "ses:SendEmail", resource: `arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`, expected: "Allowed" },
+    allowed("reads budget spend (DescribeBudgets)", call("budgets:ViewBudget", [`arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`])),
+    allowed("reads on-demand list prices for the live meter", call("pricing:GetProducts", ["*"])),
+    allowed("reads the shared key's Bedrock token metrics", call("cloudwatch:GetMetricStatistics", ["*"])),
+    allowed("lists which Bedrock models have metrics", call("cloudwatch:ListMetrics", ["*"])),
+    allowed("deactivates the shared key (live freeze)", call("iam:UpdateAccessKey", [iam(`user/${WORKSHOP}-workshop-mode`)])),
+    allowed("sends welcome emails", call("ses:SendEmail", [`arn:aws:ses:us-east-1:${MANAGEMENT}:identity/school.example`])),
     // What `doctor` reads, and the one change it makes (--unsuppress).
-    { name: "doctor: reads a student's account state", action: "organizations:DescribeAccount", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "doctor: lists the SCPs attached to a student's account", action: "organizations:ListPoliciesForTarget", resource: organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), expected: "Allowed" },
-    { name: "doctor: reads a student's Identity Center user", action: "identitystore:DescribeUser", resource: "arn:aws:identitystore:::user/9067111111-user", expected: "Allowed" },
-    { name: "doctor: finds a user by user name", action: "identitystore:GetUserId", resource: `arn:aws:identitystore::${MANAGEMENT}:identitystore/d-0123456789`, expected: "Allowed" },
-    { name: "doctor: lists a student's account assignments", action: "sso:ListAccountAssignments", resource: `arn:aws:sso:::account/${STUDENT_ACCOUNT}`, expected: "Allowed" },
-    { name: "doctor: lists assignment creation requests", action: "sso:ListAccountAssignmentCreationStatus", resource: "arn:aws:sso:::instance/ssoins-0123456789abcdef", expected: "Allowed" },
-    { name: "doctor: lists where the permission set is provisioned", action: "sso:ListAccountsForProvisionedPermissionSet", resource: PERMISSION_SET, expected: "Allowed" },
-    { name: "doctor: reads a student's budget and its alerts", action: "budgets:ViewBudget", resource: BUDGET, expected: "Allowed" },
-    { name: "doctor: looks an address up on SES's suppression list", action: "ses:GetSuppressedDestination", resource: "*", expected: "Allowed" },
-    { name: "doctor --unsuppress: removes it from the list", action: "ses:DeleteSuppressedDestination", resource: "*", expected: "Allowed" },
+    allowed("doctor: reads a student's account state", call("organizations:DescribeAccount", [STUDENT])),
+    allowed("doctor: reads a student's Identity Center user", call("identitystore:DescribeUser", [IDENTITY_STORE, "arn:aws:identitystore:::user/9067111111-user"])),
+    allowed("doctor: lists a student's account assignments", call("sso:ListAccountAssignments", [SSO_ACCOUNT, INSTANCE, PERMISSION_SET])),
+    allowed("doctor: lists assignment creation requests", call("sso:ListAccountAssignmentCreationStatus", [INSTANCE])),
+    allowed("doctor: lists where the permission set is provisioned", call("sso:ListAccountsForProvisionedPermissionSet", [INSTANCE, PERMISSION_SET])),
+    allowed("doctor: reads a student's budget and its alerts", call("budgets:ViewBudget", [BUDGET])),
+    allowed("doctor: looks an address up on SES's suppression list", call("ses:GetSuppressedDestination", ["*"])),
+    allowed("doctor --unsuppress: removes it from the list", call("ses:DeleteSuppressedDestination", ["*"])),
 
-    // Nothing else.
-    { name: "cannot delete an S3 bucket", action: "s3:DeleteBucket", resource: "arn:aws:s3:::payroll", expected: "ImplicitlyDenied" },
-    { name: "cannot create an IAM user of another name", action: "iam:CreateUser", resource: iam("user/mallory"), expected: "ImplicitlyDenied" },
-    { name: "cannot create keys for another user", action: "iam:CreateAccessKey", resource: iam("user/admin"), expected: "ImplicitlyDenied" },
-    { name: "cannot write another role's policy", action: "iam:PutRolePolicy", resource: iam("role/Admin"), expected: "ImplicitlyDenied" },
-    {
-        name: "cannot pass the freeze role to EC2",
-        action: "iam:PassRole", resource: iam(`role/${WORKSHOP}-budget-freeze`), context: { "iam:PassedToService": "ec2.amazonaws.com" },
-        expected: "ImplicitlyDenied",
-    },
-    {
-        name: "cannot close an account of another workshop",
-        action: "organizations:CloseAccount", resource: organizations(`account/${ORG}/333333333333`), context: { "aws:ResourceTag/workshop": "other" },
-        expected: "ImplicitlyDenied",
-    },
-    { name: "cannot change another workshop's budget", action: "budgets:ModifyBudget", resource: `arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`, expected: "ImplicitlyDenied" },
-    { name: "cannot delete the organization", action: "organizations:DeleteOrganization", resource: "*", expected: "ImplicitlyDenied" },
-    { name: "cannot add addresses to SES's suppression list", action: "ses:PutSuppressedDestination", resource: "*", expected: "ImplicitlyDenied" },
-    {
-        name: "cannot rename an account of another workshop",
-        action: "account:PutAccountName", resource: `arn:aws:account::${MANAGEMENT}:account/${ORG}/333333333333`, context: { "aws:ResourceTag/workshop": "other" },
-        expected: "ImplicitlyDenied",
-    },
-    {
-        name: "cannot enter an account outside the organization",
-        action: "sts:AssumeRole", resource: "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole", context: { "aws:ResourceOrgID": "o-someoneelse" },
-        expected: "ImplicitlyDenied",
-    },
+    // Nothing else of the organization: what carries no workshop tag, or another workshop's.
+    denied("cannot create an account without the workshop tag", call("organizations:CreateAccount", ["*"])),
+    denied("cannot create an account tagged for another workshop", call("organizations:CreateAccount", ["*"], CREATED_WITH({ workshop: OTHER_WORKSHOP }))),
+    denied("cannot create an untagged SCP", call("organizations:CreatePolicy", [scp("p-new00001")], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot detach the Suspended OU's deny-all SCP", call("organizations:DetachPolicy", [SUSPENDED_DENY_ALL, SUSPENDED_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot change the Suspended OU's deny-all SCP", call("organizations:UpdatePolicy", [SUSPENDED_DENY_ALL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot delete the Suspended OU's deny-all SCP", call("organizations:DeletePolicy", [SUSPENDED_DENY_ALL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot tag the Suspended OU's deny-all SCP into the workshop", call("organizations:TagResource", [SUSPENDED_DENY_ALL], CREATED_WITH({ workshop: WORKSHOP }))),
+    denied("cannot detach another workshop's SCP", call("organizations:DetachPolicy", [OTHER_WORKSHOP_SCP, OTHER_WORKSHOP_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot attach its guardrail to another workshop's OU", call("organizations:AttachPolicy", [GUARDRAIL, OTHER_WORKSHOP_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot attach the freeze SCP to a production account", call("organizations:AttachPolicy", [FREEZE, PRODUCTION_ACCOUNT], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot attach the freeze SCP to the root", call("organizations:AttachPolicy", [FREEZE, ROOT], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot update another workshop's SCP", call("organizations:UpdatePolicy", [OTHER_WORKSHOP_SCP], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot delete another OU", call("organizations:DeleteOrganizationalUnit", [PRODUCTION_OU])),
+    denied("cannot delete the Suspended OU", call("organizations:DeleteOrganizationalUnit", [SUSPENDED_OU])),
+    denied("cannot move a workshop account into another OU", call("organizations:MoveAccount", [STUDENT, WORKSHOP_OU, PRODUCTION_OU])),
+    denied("cannot move a production account into the Suspended OU", call("organizations:MoveAccount", [PRODUCTION_ACCOUNT, PRODUCTION_OU, SUSPENDED_OU])),
+    denied("cannot move another workshop's account", call("organizations:MoveAccount", [OTHER_STUDENT, OTHER_WORKSHOP_OU, SUSPENDED_OU])),
+    denied("cannot move a production account into the workshop OU", call("organizations:MoveAccount", [PRODUCTION_ACCOUNT, ROOT, WORKSHOP_OU])),
+    denied("cannot close an account of another workshop", call("organizations:CloseAccount", [OTHER_STUDENT])),
+    denied("cannot close an untagged account", call("organizations:CloseAccount", [PRODUCTION_ACCOUNT])),
+    denied("cannot remove the workshop tag from an account", call("organizations:UntagResource", [STUDENT], { "aws:TagKeys": ["workshop"] })),
+    denied("cannot change an account's workshop tag", call("organizations:TagResource", [STUDENT], CREATED_WITH({ workshop: OTHER_WORKSHOP }))),
+    denied("cannot create a permission set without the workshop tag", call("sso:CreatePermissionSet", [INSTANCE, permissionSet("ps-new0000000000")])),
+    denied("cannot attach a policy to another permission set", call("sso:AttachManagedPolicyToPermissionSet", [INSTANCE, ADMIN_PERMISSION_SET])),
+    denied("cannot assign another permission set", call("sso:CreateAccountAssignment", [SSO_ACCOUNT, INSTANCE, ADMIN_PERMISSION_SET])),
+    denied("cannot delete another permission set", call("sso:DeletePermissionSet", [INSTANCE, ADMIN_PERMISSION_SET])),
+    denied("cannot rename an account of another organization", call("account:PutAccountName", [RENAME_TARGET("333333333333", "o-someoneelse")])),
+    denied("cannot rename the management account itself", call("account:PutAccountName", [`arn:aws:account::${MANAGEMENT}:account`])),
+    denied("cannot delete the organization", call("organizations:DeleteOrganization", ["*"])),
+    // Nothing else at all.
+    denied("cannot delete an S3 bucket", call("s3:DeleteBucket", ["arn:aws:s3:::payroll"])),
+    denied("cannot create an IAM user of another name", call("iam:CreateUser", [iam("user/mallory")])),
+    denied("cannot create keys for another user", call("iam:CreateAccessKey", [iam("user/admin")])),
+    denied("cannot write another role's policy", call("iam:PutRolePolicy", [iam("role/Admin")])),
+    denied("cannot pass the freeze role to EC2", call("iam:PassRole", [iam(`role/${WORKSHOP}-budget-freeze`)], { "iam:PassedToService": "ec2.amazonaws.com" })),
+    denied("cannot change another workshop's budget", call("budgets:ModifyBudget", [`arn:aws:budgets::${MANAGEMENT}:budget/finance-q4`])),
+    denied("cannot add addresses to SES's suppression list", call("ses:PutSuppressedDestination", ["*"])),
+    denied("cannot enter an account outside the organization", call("sts:AssumeRole", ["arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"], { "aws:ResourceOrgID": "o-someoneelse" })),
 ];
 
 /** Organizations creates the access role trusting the management account. */
@@ -144,15 +184,15 @@ const ACCESS_ROLE_TRUST = {
     Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }],
 };
 
-function simulation(c: InstructorCase): Simulation {
-    const crossAccount = c.action === "sts:AssumeRole";
-    const resourceAccount = crossAccount ? c.resource.split(":")[4] : MANAGEMENT;
+function simulation(action: string, resource: string, context: ContextValues): Simulation {
+    const crossAccount = action === "sts:AssumeRole";
+    const resourceAccount = crossAccount ? resource.split(":")[4] : MANAGEMENT;
     return {
         request: {
             principal: iam("user/instructor"),
-            action: c.action,
-            resource: { resource: c.resource, accountId: resourceAccount },
-            contextVariables: { "aws:PrincipalArn": iam("user/instructor"), ...c.context },
+            action,
+            resource: { resource, accountId: resourceAccount },
+            contextVariables: { "aws:PrincipalArn": iam("user/instructor"), ...context },
         },
         // The live meter's reads are a second policy: the first is at IAM's size limit.
         identityPolicies: [policyFile("instructor-policy", VARIABLES), policyFile("live-meter-policy", VARIABLES)],
@@ -166,12 +206,14 @@ function simulation(c: InstructorCase): Simulation {
 describe("instructor policy, simulated", function () {
     it("fits IAM's managed policy size with the longest workshop name", () => {
         for (const name of ["instructor-policy", "live-meter-policy"]) {
-            const longest = renderPolicy(loadPolicyTemplate(name), { ...VARIABLES, workshopName: "w".repeat(24), organizationId: `o-${"x".repeat(32)}` });
+            const longest = renderPolicy(loadPolicyTemplate(name), {
+                ...VARIABLES, workshopName: "w".repeat(24), organizationId: `o-${"x".repeat(32)}`, suspendedOuId: `ou-${"x".repeat(32)}-${"y".repeat(32)}`,
+            });
             expect(JSON.stringify(longest).length, name).to.be.at.most(MAX_MANAGED_POLICY_SIZE);
         }
     });
 
     for (const c of CASES) {
-        it(c.name, async () => expectVerdict(c.name, await simulate(simulation(c)), c.expected));
+        it(c.name, async () => expectVerdict(c.name, await simulateAuthorization(c.call, simulation), c.expected));
     }
 });
