@@ -3,6 +3,9 @@ import { isValidEmail } from "./roster/validate";
 import { parseBudgetUsd } from "./rules/budget-amount";
 import { GATED_SERVICES, isGatedServiceId } from "./rules/gated-services";
 
+/** An organizational unit id (API_OrganizationalUnit.html: ^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$). */
+export const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
 /** Everything the program needs from stack config, checked once at start. */
 export interface WorkshopSettings {
     /** Lower-case slug; names the OU, budgets, policies and root emails. */
@@ -235,7 +238,7 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         problems.push(`labNetworkAzs must be 1, 2 or 3, or a list of up to 3 zone names like [us-east-1a, us-east-1b], got "${azText}"`);
     }
     const suspendedOuId = text("suspendedOuId");
-    if (suspendedOuId && !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(suspendedOuId)) problems.push(`suspendedOuId must be an OU id (ou-...-...), got "${suspendedOuId}"`);
+    if (suspendedOuId && !OU_ID_PATTERN.test(suspendedOuId)) problems.push(`suspendedOuId must be an OU id (ou-...-...), got "${suspendedOuId}"`);
     let adoptedUsers: Record<string, string> = {};
     try {
         adoptedUsers = Object.fromEntries(Object.entries(JSON.parse(text("adoptedUsers") ?? "{}") as Record<string, unknown>)

@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Argv, CommandModule } from "yargs";
 
+import { OU_ID_PATTERN } from "../../infra/config";
 import { loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
-import { describeOrganization } from "../aws/organization";
+import { describeOrganization, findSuspendedOuId } from "../aws/organization";
 import type { ContextFactory, DriverContext } from "../context";
 import { stackFileValue } from "../pulumi/stack-settings";
 import { type GlobalArgs,runWith } from "./command";
@@ -16,15 +17,25 @@ interface InstructorPolicyArgs extends GlobalArgs {
 /**
  * policies/instructor-policy.json filled in for this organization and workshop: what to attach
  * to the instructor's IAM user or role before the first `up`. Needs only Organizations read
- * access, so it works before anything is deployed (and without the Pulumi CLI).
+ * access (DescribeOrganization; ListRoots and ListOrganizationalUnitsForParent to find the
+ * Suspended OU unless suspendedOuId names it), so it works before anything is deployed (and
+ * without the Pulumi CLI).
  */
 export async function renderInstructorPolicy(ctx: DriverContext): Promise<string> {
-    const workshopName = stackFileValue(ctx.projectDir, ctx.stack, "workshopName");
+    const setting = (key: string) => stackFileValue(ctx.projectDir, ctx.stack, key);
+    const workshopName = setting("workshopName");
     if (!workshopName) {
         throw new Error(`Pulumi.${ctx.stack}.yaml sets no workshop-accounts:workshopName; the policy is scoped to it, so set it first`);
     }
-    const ids = await describeOrganization(ctx.aws.client(OrganizationsClient));
-    return JSON.stringify(renderPolicy(loadPolicyTemplate("instructor-policy"), { ...ids, workshopName }), null, 2);
+    const configuredOu = setting("suspendedOuId");
+    if (configuredOu && !OU_ID_PATTERN.test(configuredOu)) {
+        throw new Error(`Pulumi.${ctx.stack}.yaml: workshop-accounts:suspendedOuId must be an OU id (ou-...-...), got "${configuredOu}"`);
+    }
+    const client = ctx.aws.client(OrganizationsClient);
+    const ids = await describeOrganization(client);
+    // Accounts may move into this one OU outside the workshop: where they wait, closed.
+    const suspendedOuId = await findSuspendedOuId(client, configuredOu);
+    return JSON.stringify(renderPolicy(loadPolicyTemplate("instructor-policy"), { ...ids, workshopName, suspendedOuId }), null, 2);
 }
 
 export function instructorPolicyCommand(
