@@ -64,8 +64,14 @@ describe("IAM simulation harness: only the context keys AWS sends", () => {
     it("refuses aws:username for a role session and the principal keys for a service", async () => {
         expect(await refusal(request("s3:GetObject", "arn:aws:s3:::bucket/key", { "aws:username": "instructor" }, SESSION)))
             .to.contain("aws:username").and.contain("only when the principal is an IAM user");
+        expect(await refusal(request("s3:GetObject", "arn:aws:s3:::bucket/key", { "aws:username": "instructor" }, `arn:aws:iam::${MANAGEMENT}:role/Admin`)))
+            .to.contain('principal of kind "role session"');
         expect(await refusal(request("sts:AssumeRole", `arn:aws:iam::${MANAGEMENT}:role/freeze`, { "aws:PrincipalArn": USER }, "budgets.amazonaws.com")))
             .to.contain("aws:PrincipalArn");
+    });
+
+    it("refuses a principal whose global keys it cannot tell", async () => {
+        expect(await refusal(request("s3:GetObject", "arn:aws:s3:::bucket/key", {}, "instructor"))).to.contain("principal instructor");
     });
 
     it("refuses the resource's account keys on an action that takes no resource", async () => {

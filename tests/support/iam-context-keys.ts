@@ -25,7 +25,8 @@ type PrincipalKind = "IAM user" | "role session" | "account root" | "AWS service
 function principalKind(principal: Simulation["request"]["principal"]): PrincipalKind {
     if (typeof principal !== "string") return "anonymous";
     if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal)) return "AWS service";
-    if (/^arn:[^:]+:sts::\d{12}:assumed-role\//.test(principal)) return "role session";
+    // A role acts only through a session; a role ARN as the principal stands for one. Federated users hold temporary credentials too.
+    if (/^arn:[^:]+:(sts::\d{12}:(assumed-role|federated-user)|iam::\d{12}:role)\//.test(principal)) return "role session";
     if (/^arn:[^:]+:iam::\d{12}:user\//.test(principal)) return "IAM user";
     if (/^arn:[^:]+:iam::\d{12}:root$/.test(principal) || /^\d{12}$/.test(principal)) return "account root";
     throw new Error(`the harness does not know which global keys AWS sends for principal ${principal}: give an IAM user, a role session, an account or a service principal`);
