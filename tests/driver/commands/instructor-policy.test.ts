@@ -8,7 +8,6 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 
-import { instructorPolicyCommand } from "../../../driver/commands/instructor-policy";
 import { TEST_CONFIG } from "../../fixtures/workshop";
 import { awsWith, testAwsClients } from "../../support/aws";
 import { MockEngine } from "../../support/mock-engine";
@@ -30,7 +29,7 @@ describe("instructor-policy command", () => {
     };
     let org: ReturnType<typeof organizations>;
     const run = (...argv: string[]) => runCli(argv, {
-        engine: new MockEngine(), context: { projectDir: dir, aws: awsWith(org.client) }, commands: [instructorPolicyCommand],
+        engine: new MockEngine(), context: { projectDir: dir, aws: awsWith(org.client) },
     });
     const writeStack = (config: Record<string, string>) => fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"),
         stringify({ config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`workshop-accounts:${key}`, value])) }));
