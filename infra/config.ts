@@ -27,6 +27,9 @@ export interface WorkshopSettings {
     maxVolumeIops: number;
     allowedDbInstanceClasses: string[];
     allowedSageMakerInstanceTypes: string[];
+    /** Largest ECS task (Fargate or EC2), task-level: vCPUs and GiB of memory (scp-compute-limits). */
+    maxEcsTaskVcpu: number;
+    maxEcsTaskMemoryGiB: number;
     /** Ids from GATED_SERVICES the workshop opens; every other one stays denied. */
     allowedServices: string[];
     permissionSetPolicyArn: string;
@@ -88,6 +91,9 @@ export const DEFAULTS = {
     allowedDbInstanceClasses: ["db.t3.micro", "db.t3.small", "db.t3.medium", "db.t4g.micro", "db.t4g.small", "db.t4g.medium"],
     // "system" is the free instance of Studio's Jupyter server.
     allowedSageMakerInstanceTypes: ["ml.t3.medium", "ml.t3.large", "ml.m5.large", "system"],
+    // A Fargate task of 1 vCPU and 4 GB costs about $0.06 an hour (https://aws.amazon.com/fargate/pricing/).
+    maxEcsTaskVcpu: 1,
+    maxEcsTaskMemoryGiB: 4,
     allowedServices: [],
     permissionSetPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
     sessionDuration: "PT8H",
@@ -200,6 +206,12 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     const allowedSageMakerInstanceTypes = allowList("allowedSageMakerInstanceTypes", SAGEMAKER_INSTANCE_TYPE, "SageMaker instance type", "ml.t3.medium");
     const maxVolumeSizeGiB = number("maxVolumeSizeGiB", DEFAULTS.maxVolumeSizeGiB, (n) => Number.isInteger(n) && n >= 1 && n <= 16384, "a whole number of GiB between 1 and 16384");
     const maxVolumeIops = number("maxVolumeIops", DEFAULTS.maxVolumeIops, (n) => Number.isInteger(n) && n >= 100 && n <= 256000, "a whole number of IOPS between 100 and 256000");
+    // ECS sizes tasks in CPU units (1024 per vCPU; Fargate's smallest is 256) and MiB; task-level sizes
+    // go up to 192 vCPUs and 1,024 GiB on EC2 (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size).
+    const maxEcsTaskVcpu = number("maxEcsTaskVcpu", DEFAULTS.maxEcsTaskVcpu, (n) => n >= 0.25 && n <= 192 && Number.isInteger(n * 8),
+        "a number of vCPUs from 0.25 to 192 in steps of 0.125 (ECS counts 1024 CPU units per vCPU)");
+    const maxEcsTaskMemoryGiB = number("maxEcsTaskMemoryGiB", DEFAULTS.maxEcsTaskMemoryGiB, (n) => n >= 0.5 && n <= 1024 && Number.isInteger(n * 2),
+        "a number of GiB from 0.5 to 1024 in steps of 0.5");
     const allowedServices = list("allowedServices", DEFAULTS.allowedServices);
     for (const id of allowedServices.filter((id) => !isGatedServiceId(id))) {
         problems.push(`allowedServices: "${id}" is not a service the guardrails close; choose from ${Object.keys(GATED_SERVICES).join(", ")}`);
@@ -251,7 +263,7 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
     const settings: WorkshopSettings = {
         workshopName, instructorEmail, rootEmailBase, identityCenterInstanceArn, identityStoreId, accessPortalUrl,
         studentBudgetUsd, budgetAlertThresholds, masterBudgetUsd, allowedRegions, allowedInstanceTypes, maxVolumeSizeGiB,
-        maxVolumeIops, allowedDbInstanceClasses, allowedSageMakerInstanceTypes, allowedServices, permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
+        maxVolumeIops, allowedDbInstanceClasses, allowedSageMakerInstanceTypes, maxEcsTaskVcpu, maxEcsTaskMemoryGiB, allowedServices, permissionSetPolicyArn, sessionDuration, parentOuId, maxStudents,
         rosterPath: text("rosterPath") ?? DEFAULTS.rosterPath,
         budgetFreeze: text("budgetFreeze") === undefined ? true : flag("budgetFreeze"),
         budgetsIncludeCredits: flag("budgetsIncludeCredits"),

@@ -82,6 +82,9 @@ export function guardrailVariables(settings: WorkshopSettings): PolicyVariables 
         // Condition values are strings in IAM's grammar, numbers included.
         maxVolumeSizeGiB: String(settings.maxVolumeSizeGiB),
         maxVolumeIops: String(settings.maxVolumeIops),
+        // ecs:task-cpu counts CPU units (1024 per vCPU), ecs:task-memory MiB.
+        maxEcsTaskCpuUnits: String(settings.maxEcsTaskVcpu * 1024),
+        maxEcsTaskMemoryMiB: String(settings.maxEcsTaskMemoryGiB * 1024),
     };
 }
 

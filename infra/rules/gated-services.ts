@@ -39,6 +39,29 @@ export const GATED_SERVICES = {
         actions: ["sagemaker:CreateAutoMLJob", "sagemaker:CreateAutoMLJobV2", "sagemaker:CreateInferenceRecommendationsJob", "sagemaker:CreateOptimizationJob"],
         what: "SageMaker jobs that choose their own instances (Autopilot, inference recommendations, optimization)",
     },
+    // Hourly billers no condition key can size: each action's "Condition keys" column in the Service
+    // Authorization Reference (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+    // lists no count, size or class for them (tests/policies/gated-services-keys.test.ts reads the same data).
+    "lambda-provisioned-concurrency": {
+        actions: ["lambda:PutProvisionedConcurrencyConfig"],
+        what: "Lambda provisioned concurrency, billed per GB-second while configured, invoked or not (no concurrency key)",
+    },
+    "lightsail": { actions: ["lightsail:*"], what: "Lightsail instances, databases, container services and load balancers (no bundle key)" },
+    "globalaccelerator": { actions: ["globalaccelerator:*"], what: "Global Accelerator, a fixed fee per accelerator-hour (no key)" },
+    "mq": { actions: ["mq:*"], what: "Amazon MQ brokers (no broker instance-type key)" },
+    "transfer": { actions: ["transfer:*"], what: "Transfer Family servers, billed per protocol-hour from creation (no count key)" },
+    "ds": { actions: ["ds:*"], what: "Directory Service directories, billed per domain-controller hour (no edition or size key)" },
+    "apprunner": { actions: ["apprunner:*"], what: "App Runner services, billed per GB-hour of provisioned memory while active, idle or not (no instance-size key)" },
+    "route53resolver-endpoints": {
+        actions: ["route53resolver:CreateResolverEndpoint", "route53resolver:AssociateResolverEndpointIpAddress"],
+        what: "Route 53 Resolver inbound and outbound endpoints, billed per network interface-hour (no count key)",
+    },
+    "client-vpn": {
+        actions: ["ec2:CreateClientVpnEndpoint", "ec2:AssociateClientVpnTargetNetwork"],
+        what: "Client VPN endpoints, billed per associated subnet-hour and connection-hour (no count key)",
+    },
+    "site-to-site-vpn": { actions: ["ec2:CreateVpnConnection"], what: "Site-to-Site VPN connections, billed per connection-hour" },
+    "transit-gateway": { actions: ["ec2:CreateTransitGateway*"], what: "Transit gateways and their attachments, billed per attachment-hour" },
 } as const satisfies Record<string, { actions: readonly string[]; what: string }>;
 
 export type GatedServiceId = keyof typeof GATED_SERVICES;

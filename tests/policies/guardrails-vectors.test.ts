@@ -2,8 +2,8 @@ import { expect } from "chai";
 
 import { testSettings } from "../fixtures/workshop";
 import {
-    autoScalingGroup, createFleet, createLaunchConfiguration, createVolume, dbCluster, dbInstance, EC2, onInstance, plainCall,
-    RDS, runInstances, sagemakerCall,
+    autoScalingGroup, createFleet, createLaunchConfiguration, createVolume, dbCluster, dbInstance, EC2, ecsService, onInstance, plainCall,
+    RDS, registerTaskDefinition, runInstances, runTask, sagemakerCall,
 } from "../support/iam-requests";
 import { type Authorization, expectVerdict, type NamedPolicy } from "../support/iam-simulation";
 import { authorizeInWorkshop, guardrailPolicies, PERMISSION_SETS, PrincipalName, REGION } from "../support/iam-workshop";
@@ -40,8 +40,16 @@ const DENY = {
     sagemaker: "DenySageMakerInstanceTypes",
     commitments: "DenyCommitmentPurchases",
     unsized: "DenyUnsizedServices",
+    taskCpu: "DenyLargeEcsTaskCpu",
+    taskMemory: "DenyLargeEcsTaskMemory",
     quotas: "DenyQuotaIncreases",
 } as const;
+
+/**
+ * On a function's alias or version: both resource types have the ARN pattern function:<name>:<qualifier>,
+ * so the simulator cannot tell which one a qualified ARN is; "*" evaluates the action on each type.
+ */
+const PROVISIONED_CONCURRENCY: Authorization = { action: "lambda:PutProvisionedConcurrencyConfig", resources: [{ arn: "*" }] };
 
 const VECTORS: VectorCase[] = [
     // EC2 capacity, by every route that launches or reserves it.
@@ -155,6 +163,13 @@ const VECTORS: VectorCase[] = [
     { name: "Fast Snapshot Restore (billed per snapshot, AZ and hour)", calls: plain("ec2:EnableFastSnapshotRestores"), deniedBy: DENY.unchecked },
     { name: "ImportInstance (legacy, no instance-type key)", calls: plain("ec2:ImportInstance"), deniedBy: DENY.unchecked },
 
+    // Containers: Fargate bills per vCPU-hour and GB-hour of every running task.
+    { name: "RegisterTaskDefinition of a 16 vCPU / 120 GB Fargate task", calls: [registerTaskDefinition({ vcpu: 16, memoryGiB: 120 })], deniedBy: DENY.taskCpu },
+    { name: "RegisterTaskDefinition of 1 vCPU with 8 GB", calls: [registerTaskDefinition({ vcpu: 1, memoryGiB: 8 })], deniedBy: DENY.taskMemory },
+    { name: "RunTask overriding its task definition to 16 vCPU / 120 GB", calls: [runTask({ vcpu: 16, memoryGiB: 120 })], deniedBy: DENY.taskCpu },
+    { name: "CreateService of a 16 vCPU / 120 GB task", calls: [ecsService("ecs:CreateService", { vcpu: 16, memoryGiB: 120 })], deniedBy: DENY.taskCpu },
+    { name: "UpdateService to a 4 vCPU / 30 GB task", calls: [ecsService("ecs:UpdateService", { vcpu: 4, memoryGiB: 30 })], deniedBy: DENY.taskCpu },
+
     // Databases.
     { name: "RDS db.r5.24xlarge", calls: [dbInstance("rds:CreateDBInstance", { instanceClass: "db.r5.24xlarge" })], deniedBy: DENY.dbCreate },
     { name: "Aurora instance db.r6g.16xlarge", calls: [dbInstance("rds:CreateDBInstance", { instanceClass: "db.r6g.16xlarge", aurora: true })], deniedBy: DENY.dbCreate },
@@ -230,7 +245,17 @@ const VECTORS: VectorCase[] = [
         "gamelift:CreateFleet", "appstream:CreateFleet", "workspaces:CreateWorkspaces", "kendra:CreateIndex", "braket:CreateQuantumTask",
         "airflow:CreateEnvironment", "dms:CreateReplicationInstance", "timestream-influxdb:CreateDbInstance", "medialive:CreateChannel",
         "deadline:CreateFleet", "comprehend:CreateEndpoint", "rekognition:StartProjectVersion", "snowball:CreateJob",
+        "lightsail:CreateInstances", "lightsail:CreateRelationalDatabase", "globalaccelerator:CreateAccelerator",
+        "mq:CreateBroker", "transfer:CreateServer", "ds:CreateMicrosoftAD", "ds:CreateDirectory", "apprunner:CreateService",
+        "route53resolver:CreateResolverEndpoint", "ec2:CreateClientVpnEndpoint", "ec2:AssociateClientVpnTargetNetwork", "ec2:CreateVpnConnection",
+        "ec2:CreateTransitGateway", "ec2:CreateTransitGatewayVpcAttachment",
     ].map((action): VectorCase => ({ name: `unsized service: ${action}`, calls: plain(action), deniedBy: DENY.unsized })),
+
+    {
+        name: "unsized service: lambda:PutProvisionedConcurrencyConfig",
+        calls: [PROVISIONED_CONCURRENCY],
+        deniedBy: DENY.unsized,
+    },
 
     // Raising the account's quotas, the backstop for what no SCP sees.
     {
@@ -276,7 +301,18 @@ const WORKSHOP: WorkshopCase[] = [
     { name: "S3: create a bucket, put and get an object", calls: [{ action: "s3:CreateBucket", resources: [{ arn: BUCKET }] }, { action: "s3:PutObject", resources: [{ arn: `${BUCKET}/notes.txt` }] }, { action: "s3:GetObject", resources: [{ arn: `${BUCKET}/notes.txt` }] }] },
     { name: "Lambda: create and invoke a function", calls: [{ action: "lambda:CreateFunction", resources: [{ arn: LAMBDA }] }, { action: "lambda:InvokeFunction", resources: [{ arn: LAMBDA }] }] },
     { name: "Bedrock: invoke a foundation model", calls: [{ action: "bedrock:InvokeModel", resources: [{ arn: `arn:aws:bedrock:${REGION}::foundation-model/amazon.nova-lite-v1:0` }] }] },
-    { name: "DynamoDB: create a table", calls: plain("dynamodb:CreateTable") },
+    { name: "DynamoDB: create an on-demand table (capacity mode has no key: the freeze switches provisioned tables to on-demand)", calls: plain("dynamodb:CreateTable") },
+    { name: "a 0.5 vCPU / 1 GB Fargate task: register, run and serve it", calls: [registerTaskDefinition({ vcpu: 0.5, memoryGiB: 1 }), runTask(), ecsService("ecs:CreateService", { vcpu: 0.5, memoryGiB: 1 })] },
+    { name: "scale an ECS service (no task size in the request)", calls: [ecsService("ecs:UpdateService")] },
+    { name: "a 1 vCPU / 4 GB Fargate task, the default limit", calls: [registerTaskDefinition({ vcpu: 1, memoryGiB: 4 })] },
+    { name: "a 4 vCPU task once the instructor raises maxEcsTaskVcpu", config: { maxEcsTaskVcpu: "4", maxEcsTaskMemoryGiB: "16" }, calls: [registerTaskDefinition({ vcpu: 4, memoryGiB: 16 })] },
+    {
+        name: "Lambda without provisioned concurrency: a function, a version and an alias",
+        calls: [{ action: "lambda:CreateFunction", resources: [{ arn: LAMBDA }] }, { action: "lambda:PublishVersion", resources: [{ arn: `${LAMBDA}:1` }] },
+            { action: "lambda:CreateAlias", resources: [{ arn: `${LAMBDA}:live` }] }],
+    },
+    { name: "interface VPC endpoints stay open (metered, deleted by the freeze)", calls: plain("ec2:CreateVpcEndpoint") },
+    { name: "Kinesis streams stay open (metered, switched to on-demand by the freeze)", calls: plain("kinesis:CreateStream") },
     { name: "a NAT-free VPC with a subnet", calls: plain("ec2:CreateVpc", "ec2:CreateSubnet") },
     {
         name: "the instructor's access role may still ask for a quota increase",
@@ -284,6 +320,8 @@ const WORKSHOP: WorkshopCase[] = [
         calls: [{ action: "servicequotas:RequestServiceQuotaIncrease", resources: [{ arn: `arn:aws:servicequotas:${REGION}:222222222222:ec2/L-1216C47A` }], context: { "servicequotas:service": "ec2" } }],
     },
     { name: "Redshift once the instructor lists it in allowedServices", config: { allowedServices: "redshift" }, calls: plain("redshift:CreateCluster") },
+    { name: "provisioned concurrency once the instructor lists lambda-provisioned-concurrency", config: { allowedServices: "lambda-provisioned-concurrency" }, calls: [PROVISIONED_CONCURRENCY] },
+    { name: "Global Accelerator and Lightsail once listed", config: { allowedServices: "globalaccelerator,lightsail" }, calls: plain("globalaccelerator:CreateAccelerator", "lightsail:CreateInstances") },
     { name: "EKS node groups once the instructor lists eks", config: { allowedServices: "eks,aoss" }, calls: plain("eks:CreateCluster", "eks:CreateNodegroup", "aoss:CreateCollection") },
 ];
 

@@ -260,3 +260,40 @@ export async function plainCall(action: string): Promise<Authorization> {
     const resources = await Promise.all(required.map(async (r) => ({ arn: exampleArn((await iamResourceTypeDetails(service, r.name)).arn) })));
     return { action, resources };
 }
+
+const ecs = (type: string, name: string) => arn("ecs", `${type}/${name}`);
+export const ECS = {
+    cluster: ecs("cluster", "lab-cluster"),
+    taskDefinition: ecs("task-definition", "lab:1"),
+    service: ecs("service", "lab-cluster/web"),
+} as const;
+
+/** A task size as ECS's condition keys carry it: CPU units (1024 per vCPU) and MiB. */
+export interface TaskSize {
+    vcpu: number;
+    memoryGiB: number;
+}
+const taskKeys = (size: TaskSize): ContextValues => ({ "ecs:task-cpu": String(size.vcpu * 1024), "ecs:task-memory": String(size.memoryGiB * 1024) });
+
+/** ecs:RegisterTaskDefinition of a Fargate task definition: its task-level size is in the request. */
+export function registerTaskDefinition(size: TaskSize): Authorization {
+    return { action: "ecs:RegisterTaskDefinition", resources: [{ arn: ECS.taskDefinition }], context: { ...taskKeys(size), "ecs:compute-compatibility": "FARGATE" } };
+}
+
+/**
+ * ecs:RunTask on Fargate in a cluster. The task's size is in the request only when the call
+ * overrides the task definition's (overrides.cpu / overrides.memory); otherwise the registered
+ * size applies, which RegisterTaskDefinition already checked.
+ */
+export function runTask(override?: TaskSize): Authorization {
+    return { action: "ecs:RunTask", resources: [{ arn: ECS.taskDefinition }], context: { "ecs:cluster": ECS.cluster, ...(override ? taskKeys(override) : {}) } };
+}
+
+/** ecs:CreateService or UpdateService of a Fargate service; the task size keys as the Service Authorization Reference lists them for these actions. */
+export function ecsService(action: "ecs:CreateService" | "ecs:UpdateService", size?: TaskSize): Authorization {
+    return {
+        action,
+        resources: [{ arn: ECS.service, context: { "ecs:cluster": ECS.cluster } }],
+        context: { "ecs:task-definition": ECS.taskDefinition, ...(size ? taskKeys(size) : {}) },
+    };
+}
