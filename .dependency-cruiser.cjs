@@ -6,7 +6,7 @@
 //           views: dashboard/ report/ doctor/
 //           workshop-model/          what the views show of each student
 //           features: meter/ freeze/ email/
-//           planning and data: plan/ costs/ roster/ inventory/ prices/
+//           planning and data: plan/ costs/ roster/ inventory/ catalogue/ prices/
 //           context, hooks, ui/
 //           AWS and Pulumi calls: aws/ pulumi/
 //           plumbing: time/ files/ promise-pool paths
@@ -26,7 +26,7 @@ const LAYERS = [
     { name: "driver views", path: driver("dashboard", "report", "doctor") },
     { name: "driver workshop model", path: driver("workshop-model") },
     { name: "driver features", path: driver("meter", "freeze", "email", "registration") },
-    { name: "driver planning and data", path: driver("plan", "costs", "roster", "inventory", "prices") },
+    { name: "driver planning and data", path: driver("plan", "costs", "roster", "inventory", "catalogue", "prices") },
     { name: "driver context and ui", path: driver("context", "hooks", "ui") },
     { name: "driver AWS and Pulumi calls", path: driver("aws", "pulumi") },
     { name: "driver plumbing", path: driver("time", "files", "promise-pool", "paths") },

@@ -18,6 +18,7 @@ export const instructorEmail = workshop.instructorEmail;
 export const accessPortalUrl = workshop.accessPortalUrl;
 export const ouId = workshop.ouId;
 export const allowedRegions = workshop.allowedRegions;
+export const allowedServices = workshop.allowedServices;
 export const masterBudgetName = workshop.masterBudgetName;
 export const masterBudgetUsd = workshop.masterBudgetUsd;
 export const budgetAlertThresholds = workshop.budgetAlertThresholds;

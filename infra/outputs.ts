@@ -22,6 +22,11 @@ export interface WorkshopOutputs {
     accessPortalUrl: string;
     ouId: string;
     allowedRegions: string[];
+    /**
+     * The gated services the guardrails open (allowedServices): the inventory lists only those of the
+     * gated kinds. Absent from stacks last updated before it existed: every kind is then listed.
+     */
+    allowedServices?: string[];
     masterBudgetName: string;
     masterBudgetUsd: number;
     /** Percent of each student's budget at which ACTUAL-spend alerts go out. */
@@ -47,7 +52,7 @@ export interface WorkshopOutputs {
 }
 
 /** Stack output names, shared by the program that exports them and the tools that read them. */
-export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions",
+export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions", "allowedServices",
     "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "budgetsIncludeCredits", "permissionSetName", "permissionSetArn", "students",
     "workshopModeUserName"] as const;
 export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";

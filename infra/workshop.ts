@@ -24,6 +24,7 @@ export interface DeclaredWorkshop {
     accessPortalUrl: string;
     ouId: pulumi.Output<string>;
     allowedRegions: string[];
+    allowedServices: string[];
     masterBudgetName: pulumi.Output<string>;
     masterBudgetUsd: number;
     budgetAlertThresholds: number[];
@@ -103,6 +104,7 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         accessPortalUrl: settings.accessPortalUrl,
         ouId: ou.id,
         allowedRegions: settings.allowedRegions,
+        allowedServices: settings.allowedServices,
         masterBudgetName: billing.masterBudgetName,
         masterBudgetUsd: settings.masterBudgetUsd,
         budgetAlertThresholds: settings.budgetAlertThresholds,

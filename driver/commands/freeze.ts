@@ -64,7 +64,7 @@ export async function runFreeze(ctx: DriverContext, argv: FreezeArgs, options: S
     }
 
     ctx.log(`${argv.dryRun ? "Dry run: what freeze would do" : "Freeze plan"} for ${targets.length} account(s) in ${regions.join(", ")}:`);
-    const plan = await planStops(ctx, targets, regions, options);
+    const plan = await planStops(ctx, targets, regions, options, outputs.allowedServices);
     const incomplete = plan.unread > 0 ? 1 : 0;
     if (argv.dryRun) {
         ctx.log("Dry run: nothing was changed.");

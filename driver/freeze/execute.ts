@@ -4,8 +4,7 @@ import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import { DEFAULT_INVENTORY_CONCURRENCY } from "../inventory/inventory";
 import { mapPool } from "../promise-pool";
 import { errorText } from "../time/retry";
-import { type AccountFreezePlan, type FreezeAction,isAtRest } from "./plan";
-import { STOPPERS } from "./stoppers";
+import { type AccountFreezePlan, type FreezeAction, FREEZE_RULES, isAtRest } from "./plan";
 
 export type FreezeOutcome = "done" | "already" | "failed";
 
@@ -52,7 +51,7 @@ export async function executeFreeze(aws: AwsClients, plans: AccountFreezePlan[],
 
 async function carryOut(scope: RegionScope, action: FreezeAction): Promise<ActionResult> {
     if (action.already) return { action, outcome: "already", detail: action.resource.state };
-    const stopper = STOPPERS[action.resource.kind];
+    const stopper = FREEZE_RULES[action.resource.kind];
     if (!stopper) return { action, outcome: "failed", detail: `the driver has no call that stops a ${action.resource.kind}` };
     try {
         const outcome = await stopper.stop(scope, action.resource);

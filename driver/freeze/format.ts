@@ -1,12 +1,29 @@
 import type { BillableResource, InventoryGap } from "../inventory/billable";
-import type { HourlyPrice } from "../prices/hourly-price";
+import type { HourlyPrice } from "../catalogue/catalogue";
 import { renderTable } from "../ui/table";
 import type { AccountFreezeResult } from "./execute";
 import { type AccountFreezePlan,totalPerHour } from "./plan";
 
-/** The readable part of a load balancer's ARN ("app/web/50dc6c495c0c9188"); other ids as they are. */
+/** The readable part of an ARN id (a load balancer's "app/web/50dc6c495c0c9188", a task's "lab/0a1b..."); other ids as they are. */
 function shortId(resource: BillableResource): string {
-    return resource.kind === "load-balancer" ? resource.id.replace(/^arn:[^/]*:loadbalancer\//, "") : resource.id;
+    if (resource.kind === "load-balancer") return resource.id.replace(/^arn:[^/]*:loadbalancer\//, "");
+    if (resource.kind === "ecs-task" || resource.kind === "global-accelerator") return resource.id.replace(/^arn:[^/]*\//, "");
+    return resource.id;
+}
+
+/** How much of it runs, where the kind has a count or capacity worth showing. */
+function scaleOf(resource: BillableResource): string | undefined {
+    switch (resource.kind) {
+        case "auto-scaling-group": return `desired ${resource.count ?? 0}, min ${resource.minSize ?? 0}`;
+        case "eks-nodegroup": return `desired ${resource.count ?? 0}, min ${resource.minSize ?? 0}`;
+        case "ecs-service": return `${resource.count ?? 0} running of ${resource.desired ?? 0}, ${resource.launchType ?? "?"}`;
+        case "ecs-task": return resource.launchType;
+        case "dynamodb-table": return resource.capacityMode === "on-demand" ? "on-demand" : `${resource.readUnits ?? 0} RCU, ${resource.writeUnits ?? 0} WCU`;
+        case "lambda-provisioned-concurrency": return `${resource.count ?? 0} concurrent executions`;
+        case "kinesis-stream": return resource.capacityMode === "on-demand" ? "on-demand" : `${resource.count ?? 0} shards`;
+        case "vpc-endpoint": return resource.count ? `${resource.count} zone(s)` : undefined;
+        default: return undefined;
+    }
 }
 
 export function describeResource(resource: BillableResource): string {
@@ -16,7 +33,9 @@ export function describeResource(resource: BillableResource): string {
         resource.kind.startsWith("rds-") ? resource.engine : undefined,
         resource.kind === "ebs-volume" && resource.sizeGiB !== undefined ? `${resource.sizeGiB} GiB` : undefined,
         resource.kind === "ebs-volume" && resource.iops !== undefined ? `${resource.iops} IOPS` : undefined,
-        resource.kind === "auto-scaling-group" ? `desired ${resource.count ?? 0}, min ${resource.minSize ?? 0}` : resource.state,
+        scaleOf(resource),
+        resource.kind === "auto-scaling-group" || resource.kind === "eks-nodegroup" ? undefined : resource.state,
+        resource.parent && resource.kind !== "global-accelerator" ? `in ${resource.parent}` : undefined,
         resource.multiAz ? "Multi-AZ" : undefined,
         resource.lifecycle === "spot" ? "spot" : undefined,
         resource.partOf ? `in ${resource.partOf.kind} ${resource.partOf.id}` : undefined,
@@ -28,6 +47,11 @@ export function formatPrice(price: HourlyPrice): string {
     return "unknown" in price ? `unknown (${price.unknown})` : `~$${price.usdPerHour.toFixed(4)}/h`;
 }
 
+/** "about $0.0250/hour", or why the price is not known. */
+export function aboutPerHour(price: HourlyPrice): string {
+    return "unknown" in price ? `price unknown (${price.unknown})` : `about $${price.usdPerHour.toFixed(4)}/hour`;
+}
+
 function gapLine(gap: InventoryGap): string {
     const where = [gap.region, gap.service].filter(Boolean).join(" ");
     return `not checked${where ? `: ${where}` : ""}: ${gap.reason}`;
@@ -35,7 +59,7 @@ function gapLine(gap: InventoryGap): string {
 
 /**
  * One account's plan: what is stopped (and what that saves per hour), what was already at rest,
- * what keeps billing, and what could not be read. `extra` lines (the SCP) come first.
+ * what is still billing (and about how much), and what could not be read. `extra` lines (the SCP) come first.
  */
 export function planLines(title: string, plan: AccountFreezePlan, extra: string[] = []): string[] {
     const todo = plan.actions.filter((a) => !a.already);
@@ -48,7 +72,7 @@ export function planLines(title: string, plan: AccountFreezePlan, extra: string[
         lines.push("  nothing running to stop");
     }
     for (const a of plan.actions.filter((x) => x.already)) lines.push(`  already at rest: ${a.resource.region} ${describeResource(a.resource)}`);
-    for (const k of plan.kept) lines.push(`  keeps billing: ${k.resource.region} ${describeResource(k.resource)} ${formatPrice(k.price)}: ${k.why}`);
+    for (const k of plan.kept) lines.push(`  still billing: ${k.resource.region} ${describeResource(k.resource)}, ${aboutPerHour(k.price)}: ${k.why}`);
     for (const gap of plan.gaps) lines.push(`  ${gapLine(gap)}`);
     const total = totalPerHour(todo.map((a) => a.saves));
     if (todo.length > 0) {

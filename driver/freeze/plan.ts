@@ -1,39 +1,20 @@
+import { CATALOGUE, entryOf, type HourlyPrice, hourlyPrice, isFreezeStep } from "../catalogue/catalogue";
+import type { FreezeStep, FreezeVerb } from "../catalogue/entry";
 import type { AccountInventory, BillableKind, BillableResource, InventoryGap } from "../inventory/billable";
-import { type HourlyPrice,hourlyPrice } from "../prices/hourly-price";
 
 /**
- * What the freeze does to each kind of resource: pure, from an inventory. It stops what can be
- * started again and deletes only what keeps no data (a SageMaker endpoint keeps its config and
- * model; a NAT gateway is re-created in a minute). Volumes, addresses and load balancers keep
- * billing: removing them would lose the student's work, so they are listed for the instructor.
+ * What the freeze does to each resource: pure, from an inventory and the catalogue
+ * (driver/catalogue/), whose entry for each kind says how it is stopped, scaled to zero or
+ * deleted, or why it keeps billing. It stops what can be started again and deletes only what
+ * holds no data and is re-created from its own settings (a NAT gateway, a VPC endpoint; a
+ * SageMaker endpoint keeps its config and model). What keeps billing is listed with its price.
  */
 
-export type FreezeVerb = "stop" | "scale to 0" | "delete";
+export type { FreezeVerb, HourlyPrice };
 
-interface FreezeRule {
-    verb: FreezeVerb;
-    /** The IAM action of the call, as shown in the plan. */
-    api: string;
-    /** At rest: nothing to call. By default, whatever no longer bills by the hour. */
-    atRest?: (resource: BillableResource) => boolean;
-}
-
-/**
- * In execution order within a region: Auto Scaling groups first, so they do not launch
- * replacements for the instances stopped next (their service-linked role is not bound by SCPs).
- */
-export const FREEZE_RULES: Partial<Record<BillableKind, FreezeRule>> = {
-    "auto-scaling-group": {
-        verb: "scale to 0", api: "autoscaling:UpdateAutoScalingGroup",
-        atRest: (group) => (group.count ?? 0) === 0 && (group.minSize ?? 0) === 0,
-    },
-    "ec2-instance": { verb: "stop", api: "ec2:StopInstances" },
-    "nat-gateway": { verb: "delete", api: "ec2:DeleteNatGateway" },
-    "rds-cluster": { verb: "stop", api: "rds:StopDBCluster" },
-    "rds-instance": { verb: "stop", api: "rds:StopDBInstance" },
-    "sagemaker-endpoint": { verb: "delete", api: "sagemaker:DeleteEndpoint" },
-    "sagemaker-notebook": { verb: "stop", api: "sagemaker:StopNotebookInstance" },
-};
+/** The freeze's steps, in execution order within a region (the catalogue's order). */
+export const FREEZE_RULES: Partial<Record<BillableKind, FreezeStep>> = Object.fromEntries(
+    CATALOGUE.flatMap((entry) => (isFreezeStep(entry.freeze) ? [[entry.kind, entry.freeze]] : [])));
 const ORDER = Object.keys(FREEZE_RULES) as BillableKind[];
 
 /** True when the freeze has nothing (more) to do to it. */
@@ -54,7 +35,7 @@ export interface FreezeAction {
     already: boolean;
     /** What it bills per hour now: what the action saves (for a cluster, with its instances). */
     saves: HourlyPrice;
-    /** DB instances that stop with their Aurora cluster. */
+    /** What stops with it: DB instances with their Aurora cluster, nodes with their EKS node group. */
     with?: BillableResource[];
 }
 
@@ -72,30 +53,24 @@ export interface AccountFreezePlan {
     gaps: InventoryGap[];
 }
 
-const KEPT_WHY: Partial<Record<BillableKind, string>> = {
-    "ebs-volume": "holds data: delete it by hand if it is not needed",
-    "elastic-ip": "releasing loses the address",
-    "load-balancer": "no stop exists; delete it by hand if it is not needed",
-    "opensearch-domain": "no stop exists",
-    "redshift-cluster": "not stopped by this driver",
-};
-
-export function planFreeze(inventory: AccountInventory, price: (resource: BillableResource) => HourlyPrice = hourlyPrice): AccountFreezePlan {
-    const clusters = new Set(inventory.resources.filter((r) => r.kind === "rds-cluster").map((r) => `${r.region} ${r.id}`));
-    const inCluster = (r: BillableResource) => r.kind === "rds-instance" && r.partOf?.kind === "rds-cluster";
+export function planFreeze(inventory: AccountInventory, price: (resource: BillableResource) => HourlyPrice = (r) => hourlyPrice(r)): AccountFreezePlan {
+    const owners = new Set(inventory.resources.filter((r) => entryOf(r.kind).stopsMembers).map((r) => `${r.region} ${r.kind} ${r.id}`));
+    /** Stops with what it is part of (an Aurora instance with its cluster, a node with its EKS node group). */
+    const isMember = (r: BillableResource) => !!r.partOf && !!entryOf(r.partOf.kind).stopsMembers;
     const actions: FreezeAction[] = [];
     const kept: KeptResource[] = [];
     for (const resource of inventory.resources) {
-        const rule = FREEZE_RULES[resource.kind];
-        if (inCluster(resource)) {
-            if (!clusters.has(`${resource.region} ${resource.partOf!.id}`) && resource.billing) {
-                kept.push({ resource, price: price(resource), why: `stops only with its cluster ${resource.partOf!.id}, which could not be listed` });
+        const entry = entryOf(resource.kind);
+        const rule = isFreezeStep(entry.freeze) ? entry.freeze : undefined;
+        if (isMember(resource)) {
+            if (!owners.has(`${resource.region} ${resource.partOf!.kind} ${resource.partOf!.id}`) && resource.billing) {
+                kept.push({ resource, price: price(resource), why: `stops only with its ${resource.partOf!.kind} ${resource.partOf!.id}, which could not be listed` });
             }
             continue;
         }
         if (rule) {
-            const members = resource.kind === "rds-cluster"
-                ? inventory.resources.filter((r) => inCluster(r) && r.region === resource.region && r.partOf!.id === resource.id)
+            const members = entry.stopsMembers
+                ? inventory.resources.filter((r) => isMember(r) && r.region === resource.region && r.partOf!.kind === resource.kind && r.partOf!.id === resource.id)
                 : undefined;
             const already = isAtRest(resource);
             actions.push({
@@ -104,7 +79,7 @@ export function planFreeze(inventory: AccountInventory, price: (resource: Billab
                 ...(members?.length ? { with: members } : {}),
             });
         } else if (resource.billing) {
-            kept.push({ resource, price: price(resource), why: KEPT_WHY[resource.kind] ?? "not stopped by the freeze" });
+            kept.push({ resource, price: price(resource), why: isFreezeStep(entry.freeze) ? "not stopped by the freeze" : entry.freeze.keeps });
         }
     }
     const position = (a: FreezeAction) => ORDER.indexOf(a.resource.kind);

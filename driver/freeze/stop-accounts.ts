@@ -38,9 +38,11 @@ function title(student: StudentOutput): string {
 }
 
 /** Reads every target account in every region, prints the plan per account; changes nothing. */
-export async function planStops(ctx: DriverContext, targets: StopTarget[], regions: string[], options: StopOptions = {}): Promise<StopPlan> {
+export async function planStops(ctx: DriverContext, targets: StopTarget[], regions: string[], options: StopOptions = {},
+    openedServices?: readonly string[]): Promise<StopPlan> {
     ctx.status?.(`Listing what bills in ${targets.length} account(s) x ${regions.length} region(s)...`);
-    const inventories = await listInventories(ctx.aws, targets.map((t) => t.student.accountId), regions, options.inventory)
+    const inventories = await listInventories(ctx.aws, targets.map((t) => t.student.accountId), regions,
+        { ...(openedServices ? { openedServices } : {}), ...options.inventory })
         .finally(() => ctx.status?.(""));
     const plans = inventories.map((inventory) => planFreeze(inventory));
     targets.forEach((target, i) => {
@@ -92,7 +94,7 @@ export function workshopRegions(outputs: WorkshopOutputs): string[] {
 export async function stopBeforeClosing(ctx: DriverContext, outputs: WorkshopOutputs, options: StopOptions = {}): Promise<number> {
     const targets = Object.values(outputs.students).map((student) => ({ student }));
     ctx.log(`Stopping what bills in ${targets.length} student account(s) before closing them:`);
-    const plan = await planStops(ctx, targets, workshopRegions(outputs), options);
+    const plan = await planStops(ctx, targets, workshopRegions(outputs), options, outputs.allowedServices);
     const failed = plan.todo > 0 ? await carryOutStops(ctx, plan, undefined, options) : 0;
     return failed + plan.unread;
 }

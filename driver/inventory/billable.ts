@@ -15,7 +15,16 @@ export type BillableKind =
     | "sagemaker-notebook"
     | "load-balancer"
     | "opensearch-domain"
-    | "redshift-cluster";
+    | "redshift-cluster"
+    | "vpc-endpoint"
+    | "ecs-service"
+    | "ecs-task"
+    | "dynamodb-table"
+    | "lambda-provisioned-concurrency"
+    | "eks-cluster"
+    | "eks-nodegroup"
+    | "kinesis-stream"
+    | "global-accelerator";
 
 export interface BillableResource {
     accountId: string;
@@ -44,10 +53,28 @@ export interface BillableResource {
     multiAz?: boolean;
     /** The database engine ("mysql", "aurora-postgresql"...): RDS prices differ by engine. */
     engine?: string;
-    /** Instances behind it (endpoint instance count, ASG desired capacity). */
+    /**
+     * How many of its units run: endpoint instances, ASG or node group desired capacity, running ECS
+     * tasks, provisioned concurrent executions, open Kinesis shards, zones of a VPC endpoint.
+     */
     count?: number;
-    /** An Auto Scaling group's minimum size: the freeze sets it and the desired capacity to 0. */
+    /** An Auto Scaling group's or EKS node group's minimum size: the freeze sets it and the desired capacity to 0. */
     minSize?: number;
+    /** How many an ECS service is asked to run (count says how many run now). */
+    desired?: number;
+    /** What it runs in or on: the ECS or EKS cluster, the Lambda function, the VPC endpoint's service. */
+    parent?: string;
+    /** ECS task size: vCPUs and GiB of memory per task, and what runs it ("FARGATE", "FARGATE_SPOT", "EC2"...). */
+    vcpu?: number;
+    memoryGiB?: number;
+    launchType?: string;
+    /** CPU architecture where it changes the price (Fargate, Lambda). */
+    architecture?: "x86_64" | "arm64";
+    /** DynamoDB read and write capacity units (table plus its global secondary indexes). */
+    readUnits?: number;
+    writeUnits?: number;
+    /** DynamoDB and Kinesis: provisioned capacity bills by the hour, on-demand by use. */
+    capacityMode?: "provisioned" | "on-demand";
     /** A SageMaker endpoint's production variants, when there is more than one (else size and count say it). */
     variants?: { size?: string; count: number }[];
     /**

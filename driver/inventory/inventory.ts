@@ -3,25 +3,22 @@ import { enterAccount, type RegionScope,regionScope } from "../aws/region-scope"
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import { mapPool } from "../promise-pool";
 import { errorText } from "../time/retry";
-import { autoScalingListers } from "./auto-scaling";
-import type { AccountInventory, BillableKind, BillableResource, InventoryGap } from "./billable";
-import { ec2Listers } from "./ec2";
+import { CATALOGUE, isOpen, listersFor, unlistedGates } from "../catalogue/catalogue";
+import type { AccountInventory, BillableResource, InventoryGap } from "./billable";
 import type { Lister } from "./lister";
-import { loadBalancerListers } from "./load-balancers";
-import { rdsListers } from "./rds";
-import { sageMakerListers } from "./sagemaker";
 
-/** Every listing, in the order resources are reported. */
-export const LISTERS: Lister[] = [...ec2Listers, ...autoScalingListers, ...rdsListers, ...sageMakerListers, ...loadBalancerListers];
-
-/** Kinds no installed SDK client can list: reported as a gap of every account, never as none. */
-export const UNLISTED: { kinds: BillableKind[]; what: string; reason: string } = {
-    kinds: ["opensearch-domain", "redshift-cluster"],
-    what: "OpenSearch domains, Redshift clusters, Classic Load Balancers",
-    reason: "not listed: the driver has no OpenSearch, Redshift or Classic ELB SDK client (@aws-sdk/client-opensearch, " +
-        "@aws-sdk/client-redshift, @aws-sdk/client-elastic-load-balancing); the guardrails keep Redshift and OpenSearch " +
-        "closed unless allowedServices opens them, and no service allowedServices opens is listed",
-};
+/** Billers no entry of the catalogue lists (no SDK client, or not written yet): reported as a gap of every account, never as none. */
+export function unlistedGap(accountId: string, opened: readonly string[] | undefined): InventoryGap {
+    const kinds = CATALOGUE.filter((e) => !e.listedBy && isOpen(e, opened));
+    const gates = unlistedGates(opened).filter((g) => !kinds.some((e) => e.gate === g.id));
+    const what = ["Classic Load Balancers", ...kinds.map((e) => e.kind), ...gates.map((g) => `allowedServices ${g.id}`)];
+    return {
+        accountId, service: what.join(", "), kinds: kinds.map((e) => e.kind), unsupported: true,
+        reason: `not listed by this driver: Classic Load Balancers (no @aws-sdk/client-elastic-load-balancing)` +
+            kinds.map((e) => `; ${e.kind}: ${e.unlisted}`).join("") +
+            (gates.length > 0 ? `; ${opened === undefined ? "gated services (if the workshop opens them)" : "opened services"}: ${gates.map((g) => g.what).join("; ")}` : ""),
+    };
+}
 
 /** At most this many account-region pairs are read at once (each runs its listings side by side). */
 export const DEFAULT_INVENTORY_CONCURRENCY = 4;
@@ -29,10 +26,13 @@ export const DEFAULT_INVENTORY_CONCURRENCY = 4;
 export interface InventoryOptions {
     concurrency?: number;
     retry?: RetryOptions;
-    /** Defaults to LISTERS; the freeze and the meter read everything. */
+    /**
+     * The workshop's allowedServices (the stack output): gated kinds are listed only when opened, as the
+     * guardrails keep the others from existing (and deny listing them). Undefined: every kind is listed.
+     */
+    openedServices?: readonly string[];
+    /** Defaults to every listing of the catalogue that the opened services allow. */
     listers?: Lister[];
-    /** Kinds the guardrails keep from existing: no gap is reported for them when they cannot be listed. */
-    deniedKinds?: BillableKind[];
 }
 
 interface RegionResult {
@@ -50,7 +50,9 @@ export async function listInventories(
     aws: AwsClients, accountIds: string[], regions: string[], options: InventoryOptions = {},
 ): Promise<AccountInventory[]> {
     const retry = options.retry ?? DEFAULT_AWS_RETRY;
-    const listers = options.listers ?? LISTERS;
+    const all = options.listers ?? listersFor(options.openedServices);
+    const listers = all.filter((l) => !l.global);
+    const globals = all.filter((l) => l.global);
     const entered = new Map<string, Promise<string | undefined>>();
     const enter = (accountId: string) => {
         let attempt = entered.get(accountId);
@@ -61,13 +63,16 @@ export async function listInventories(
         return attempt;
     };
 
-    const pairs = accountIds.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
-    const results = await mapPool(pairs, options.concurrency ?? DEFAULT_INVENTORY_CONCURRENCY, async ({ accountId, region }) => {
+    // A global service is listed once per account, in its API's region.
+    const pairs = accountIds.flatMap((accountId) => [
+        ...regions.map((region) => ({ accountId, region, listers })),
+        ...[...new Set(globals.map((l) => l.global!))].map((region) => ({ accountId, region, listers: globals.filter((l) => l.global === region) })),
+    ]).filter((pair) => pair.listers.length > 0);
+    const results = await mapPool(pairs, options.concurrency ?? DEFAULT_INVENTORY_CONCURRENCY, async ({ accountId, region, listers: some }) => {
         if (await enter(accountId)) return undefined;
-        return listRegion(listers, regionScope(aws, accountId, region, retry));
+        return listRegion(some, regionScope(aws, accountId, region, retry));
     });
 
-    const unlisted = UNLISTED.kinds.filter((k) => !(options.deniedKinds ?? []).includes(k));
     return Promise.all(accountIds.map(async (accountId) => {
         const refused = await enter(accountId);
         if (refused) return { accountId, resources: [], gaps: [{ accountId, service: "sts", reason: refused }] };
@@ -77,7 +82,7 @@ export async function listInventories(
             resources: mine.flatMap((r) => r.resources),
             gaps: [
                 ...mine.flatMap((r) => r.gaps),
-                ...(unlisted.length > 0 ? [{ accountId, service: UNLISTED.what, kinds: unlisted, reason: UNLISTED.reason, unsupported: true }] : []),
+                unlistedGap(accountId, options.openedServices),
             ],
         };
     }));

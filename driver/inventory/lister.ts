@@ -6,6 +6,8 @@ export interface Lister {
     /** Names the listing in a gap when it fails. */
     what: string;
     kinds: BillableKind[];
+    /** A global service's one API region: listed once per account there, not in every workshop region. */
+    global?: string;
     list(scope: RegionScope): Promise<BillableResource[]>;
 }
 

@@ -33,9 +33,9 @@ export interface LiveMeter {
     services: MeterServices;
 }
 
-/** What bills in one account, from the shared inventory (driver/inventory/), through the same sessions. */
-export function workshopInventory(aws: AwsClients, retry: RetryOptions): InventoryReader {
-    return async (accountId, regions) => (await listInventories(aws, [accountId], regions, { retry }))[0];
+/** What bills in one account, from the shared inventory (driver/inventory/), through the same sessions; gated kinds only when opened. */
+export function workshopInventory(aws: AwsClients, retry: RetryOptions, openedServices?: readonly string[]): InventoryReader {
+    return async (accountId, regions) => (await listInventories(aws, [accountId], regions, { retry, ...(openedServices ? { openedServices } : {}) }))[0];
 }
 
 /** The meter for this stack: students and regions from the outputs, thresholds from config, clients from the context. */
@@ -58,7 +58,7 @@ export async function liveMeter(ctx: DriverContext, options: LiveMeterOptions): 
     const services: MeterServices = {
         aws: ctx.aws,
         retry,
-        inventory: options.inventory ?? workshopInventory(ctx.aws, retry),
+        inventory: options.inventory ?? workshopInventory(ctx.aws, retry, outputs.allowedServices),
         prices: new PriceBook({ cachePath: priceCachePath(ctx.dataDir), now: () => ctx.now(),
             ...(options.offlinePrices ? {} : { client: ctx.aws.client(PricingClient, { region: GLOBAL_SERVICES_REGION }) }) }),
         freeze: liveFreezeActions({ ...freezeClients(ctx.aws), iam: ctx.aws.client(IAMClient) }),

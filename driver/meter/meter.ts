@@ -1,7 +1,8 @@
 import type { AccountInventory, BillableResource } from "../inventory/billable";
 import { type KnownPrice, type PriceAnswer, priceKey, type PriceQuery } from "../prices/price-query";
 import type { BedrockUse } from "./bedrock-tokens";
-import { perHourFactor, resourcePricing } from "./resource-prices";
+import { resourcePricing } from "../catalogue/catalogue";
+import { type PricedResource, priceParts, type PriceRef } from "../prices/resource-pricing";
 
 /**
  * The live meter's arithmetic, pure: what an account costs per hour now, and an estimate of what
@@ -35,11 +36,7 @@ export interface LedgerEntry {
 
 export type AccountLedger = Record<string, LedgerEntry>;
 
-export interface PriceRef {
-    key: string;
-    source: KnownPrice["source"];
-    asOf: string;
-}
+export type { PriceRef };
 
 export interface ResourceLine {
     key: string;
@@ -103,20 +100,8 @@ function parsedSince(resource: BillableResource, now: number): number | undefine
     return Number.isFinite(at) ? Math.min(at, now) : undefined;
 }
 
-function priceResource(resource: BillableResource, prices: MeterInput["prices"]):
-    { usdPerHour: number; refs: PriceRef[]; label: string } | { unknown: UnknownPart } | { free: true } {
-    const pricing = resourcePricing(resource);
-    if (pricing.kind === "none") return { free: true };
-    if (pricing.kind === "unknown") return { unknown: { what: pricing.label, reason: pricing.reason } };
-    let usdPerHour = 0;
-    const refs: PriceRef[] = [];
-    for (const part of pricing.parts) {
-        const price = prices(part.query);
-        if (price.status === "unknown") return { unknown: { what: pricing.label, reason: `no price for ${priceKey(part.query)}: ${price.reason}` } };
-        usdPerHour += price.usd * perHourFactor(price.unit, part.quantity);
-        refs.push(ref(part.query, price));
-    }
-    return { usdPerHour, refs, label: pricing.label };
+function priceResource(resource: BillableResource, prices: MeterInput["prices"]): PricedResource {
+    return priceParts(resourcePricing(resource), prices);
 }
 
 function meterTokens(region: string, use: BedrockUse, prices: MeterInput["prices"], unknown: UnknownPart[]): TokenLine[] {

@@ -14,7 +14,7 @@ import {
 loadFreezeState, saveFreezeState, } from "./live-freeze";
 import { type AccountObservation, meterAccount, type RegionBedrock } from "./meter";
 import type { LiveFreezeThresholds } from "./meter-settings";
-import { resourcePricing } from "./resource-prices";
+import { resourcePricing } from "../catalogue/catalogue";
 import {
     loadMeterLedger, type MeterSnapshot, saveMeterLedger, type StudentMeterView,
 writeMeterSnapshot, } from "./snapshot";

@@ -122,6 +122,29 @@ export function priceListRequest(query: PriceQuery): PriceListRequest | { unansw
         case "redshift":
             return { serviceCode: "AmazonRedshift", filters: { ...region, instanceType: query.nodeType },
                 matches: (p) => inRegion(p) && p.productFamily === "Compute Instance" && !/Serverless|Managed/i.test(usage(p)), unit: HOURS };
+        case "fargate": {
+            // Linux only: Windows rows carry "Windows" in the usage type and end differently.
+            const arm = query.architecture === "arm64" ? "ARM-" : "";
+            return { serviceCode: "AmazonECS", filters: { ...region },
+                matches: endsWithUsage(query.resource === "vcpu" ? `Fargate-${arm}vCPU-Hours:perCPU` : `Fargate-${arm}GB-Hours`), unit: HOURS };
+        }
+        case "dynamodb":
+            // Standard table class; Standard-IA rows start "IA-" and are left out.
+            return { serviceCode: "AmazonDynamoDB", filters: { ...region },
+                matches: (p) => endsWithUsage(query.capacity === "read" ? "ReadCapacityUnit-Hrs" : "WriteCapacityUnit-Hrs")(p) && !/(^|-)IA-/.test(usage(p)),
+                unit: /^(ReadCapacityUnit|WriteCapacityUnit)-Hrs$/i };
+        case "lambda-provisioned":
+            // Quoted per GB-second; the driver speaks per GB-hour.
+            return { serviceCode: "AWSLambda", filters: { ...region },
+                matches: endsWithUsage(query.architecture === "arm64" ? "Lambda-Provisioned-Concurrency-ARM" : "Lambda-Provisioned-Concurrency"),
+                unit: /^Lambda-GB-Second$/i, divisor: () => 1 / 3600 };
+        case "eks-cluster":
+            return { serviceCode: "AmazonEKS", filters: { ...region }, matches: endsWithUsage("AmazonEKS-Hours:perCluster"), unit: HOURS };
+        case "vpc-endpoint":
+            return { serviceCode: "AmazonVPC", filters: { ...region }, matches: endsWithUsage("VpcEndpoint-Hours"), unit: HOURS };
+        case "kinesis":
+        case "global-accelerator":
+            return { unanswerable: `the driver does not know the Price List rows of ${query.kind === "kinesis" ? "Kinesis Data Streams" : "Global Accelerator"}` };
         case "bedrock": {
             const identity = modelIdentity(query.modelId);
             if (identity.kind === "unpriced") return { unanswerable: identity.reason };

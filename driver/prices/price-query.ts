@@ -5,6 +5,7 @@
 
 export type LoadBalancerType = "application" | "network" | "gateway";
 export type TokenDirection = "input" | "output";
+export type Architecture = "x86_64" | "arm64";
 
 export type PriceQuery =
     /** Linux, shared tenancy, no pre-installed software. */
@@ -22,6 +23,20 @@ export type PriceQuery =
     | { kind: "load-balancer"; region: string; type: LoadBalancerType }
     | { kind: "opensearch"; region: string; instanceType: string }
     | { kind: "redshift"; region: string; nodeType: string }
+    /** Fargate Linux: per vCPU-hour or per GB-hour of a running task. */
+    | { kind: "fargate"; region: string; resource: "vcpu" | "memory"; architecture: Architecture }
+    /** DynamoDB provisioned capacity (Standard table class): per read or write capacity unit-hour. */
+    | { kind: "dynamodb"; region: string; capacity: "read" | "write" }
+    /** Lambda provisioned concurrency: per GB-hour configured (AWS quotes it per GB-second). */
+    | { kind: "lambda-provisioned"; region: string; architecture: Architecture }
+    /** An EKS cluster's control plane, standard support. */
+    | { kind: "eks-cluster"; region: string }
+    /** Interface or Gateway Load Balancer endpoint, per zone. */
+    | { kind: "vpc-endpoint"; region: string }
+    /** Kinesis Data Streams: a provisioned shard-hour, or an on-demand stream-hour. */
+    | { kind: "kinesis"; region: string; capacity: "shard" | "on-demand-stream" }
+    /** Global Accelerator's fixed fee per accelerator-hour (the same everywhere; its API lives in us-west-2). */
+    | { kind: "global-accelerator"; region: string }
     /** On-demand tokens; the model id as CloudWatch's ModelId dimension names it. */
     | { kind: "bedrock"; region: string; modelId: string; direction: TokenDirection };
 
@@ -52,6 +67,13 @@ export function priceKey(query: PriceQuery): string {
         case "opensearch": return `opensearch/${query.region}/${query.instanceType}`;
         case "redshift": return `redshift/${query.region}/${query.nodeType}`;
         case "bedrock": return `bedrock-${query.direction}/${query.region}/${query.modelId}`;
+        case "fargate": return `fargate-${query.resource}/${query.region}/${query.architecture}`;
+        case "dynamodb": return `dynamodb-${query.capacity}/${query.region}`;
+        case "lambda-provisioned": return `lambda-provisioned/${query.region}/${query.architecture}`;
+        case "kinesis": return `kinesis-${query.capacity}/${query.region}`;
+        case "eks-cluster":
+        case "vpc-endpoint":
+        case "global-accelerator": return `${query.kind}/${query.region}`;
     }
 }
 

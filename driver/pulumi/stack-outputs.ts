@@ -23,6 +23,7 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         budgetsIncludeCredits: value("budgetsIncludeCredits", false),
         permissionSetName: value("permissionSetName", ""),
         students: value("students", {}),
+        ...(outputs.allowedServices ? { allowedServices: outputs.allowedServices.value as string[] } : {}),
         ...(outputs.permissionSetArn ? { permissionSetArn: String(outputs.permissionSetArn.value) } : {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
     };

@@ -1,7 +1,8 @@
 import { AutoScalingClient, type AutoScalingGroup,DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
-type Address,     DeleteNatGatewayCommand, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand, EC2Client,
-type Filter, type Instance, type NatGateway,     StopInstancesCommand, type Volume,
+type Address,     DeleteNatGatewayCommand, DeleteVpcEndpointsCommand, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand,
+    DescribeVolumesCommand, DescribeVpcEndpointsCommand, EC2Client,
+type Filter, type Instance, type NatGateway,     StopInstancesCommand, type Volume, type VpcEndpoint,
 } from "@aws-sdk/client-ec2";
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
@@ -12,6 +13,23 @@ import {
 SageMakerClient,
     StopNotebookInstanceCommand, } from "@aws-sdk/client-sagemaker";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+    DescribeTableCommand, DynamoDBClient, ListTablesCommand, type TableDescription, UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+    DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListClustersCommand as ListEcsClustersCommand,
+    ListServicesCommand, ListTasksCommand, type Service, StopTaskCommand, type Task, type TaskDefinition, UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import {
+    type Cluster, DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListClustersCommand as ListEksClustersCommand, ListNodegroupsCommand,
+    type Nodegroup, UpdateNodegroupConfigCommand,
+} from "@aws-sdk/client-eks";
+import { type Accelerator, GlobalAcceleratorClient, ListAcceleratorsCommand } from "@aws-sdk/client-global-accelerator";
+import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand, type StreamDescriptionSummary, UpdateStreamModeCommand } from "@aws-sdk/client-kinesis";
+import {
+    DeleteProvisionedConcurrencyConfigCommand, type FunctionConfiguration, GetProvisionedConcurrencyConfigCommand, LambdaClient, ListFunctionsCommand,
+    ListProvisionedConcurrencyConfigsCommand, type ProvisionedConcurrencyConfigListItem,
+} from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 
 /**
@@ -40,6 +58,17 @@ export interface FakeRegion {
     endpoints: FakeEndpoint[];
     notebooks: NotebookInstanceSummary[];
     loadBalancers: LoadBalancer[];
+    vpcEndpoints: VpcEndpoint[];
+    /** ECS clusters by ARN, with their services and tasks; task definitions by ARN. */
+    ecsClusters: { arn: string; services: Service[]; tasks: Task[] }[];
+    taskDefinitions: TaskDefinition[];
+    tables: TableDescription[];
+    /** Lambda functions and their provisioned concurrency configurations (FunctionArn ends with the qualifier). */
+    functions: { config: FunctionConfiguration; provisioned: ProvisionedConcurrencyConfigListItem[] }[];
+    eksClusters: { cluster: Cluster; nodegroups: Nodegroup[] }[];
+    streams: StreamDescriptionSummary[];
+    /** Global Accelerator's accelerators: kept in the us-west-2 region of the account, where its API lives. */
+    accelerators: Accelerator[];
 }
 
 export interface FakeCall {
@@ -95,7 +124,10 @@ export class FakeStudentAws {
         const key = `${accountId} ${region}`;
         let state = this.regions.get(key);
         if (!state) {
-            state = { instances: [], volumes: [], natGateways: [], addresses: [], groups: [], dbInstances: [], dbClusters: [], endpoints: [], notebooks: [], loadBalancers: [] };
+            state = {
+                instances: [], volumes: [], natGateways: [], addresses: [], groups: [], dbInstances: [], dbClusters: [], endpoints: [], notebooks: [], loadBalancers: [],
+                vpcEndpoints: [], ecsClusters: [], taskDefinitions: [], tables: [], functions: [], eksClusters: [], streams: [], accelerators: [],
+            };
             this.regions.set(key, state);
         }
         return state;
@@ -137,6 +169,17 @@ export class FakeStudentAws {
         this.installAutoScaling();
         this.installRds();
         this.installSageMaker();
+        this.installEcs();
+        this.installDynamoDb();
+        this.installLambda();
+        this.installEks();
+        this.installKinesis();
+        this.handle(this.stub(GlobalAcceleratorClient), ListAcceleratorsCommand, (r, input: { NextToken?: string }, region) => {
+            // https://docs.aws.amazon.com/global-accelerator/latest/api/Welcome.html: the API is served from us-west-2 only.
+            if (region !== "us-west-2") throw awsError("UnknownEndpoint", `Global Accelerator has no endpoint in ${region}`);
+            const p = page(r.accelerators, input.NextToken, this.pageSize);
+            return { Accelerators: p.items, NextToken: p.next };
+        });
         this.handle(this.stub(ElasticLoadBalancingV2Client), DescribeLoadBalancersCommand, (r, input: { Marker?: string }) => {
             const p = page(r.loadBalancers, input.Marker, this.pageSize);
             return { LoadBalancers: p.items, NextMarker: p.next };
@@ -166,7 +209,7 @@ export class FakeStudentAws {
     }
 
     /** Answers `Command` from the state of the account and region the calling client is in. */
-    private handle<I>(stub: Stub, Command: new (input: never) => object, answer: (state: FakeRegion, input: I) => object) {
+    private handle<I>(stub: Stub, Command: new (input: never) => object, answer: (state: FakeRegion, input: I, region: string) => object) {
         const command = Command.name.replace(/Command$/, "");
         stub.on(Command as never).callsFake(async (input: I, getClient: () => unknown) => {
             // Read at once: the mock knows the calling client only until the next call.
@@ -183,7 +226,7 @@ export class FakeStudentAws {
                 if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
                 if (this.disabled.has(pair)) throw awsError("UnrecognizedClientException", "The security token included in the request is invalid.", 403);
                 this.failNow(accountId, region, command);
-                return answer(this.region(accountId, region), input);
+                return answer(this.region(accountId, region), input, region);
             } finally {
                 this.inFlight.set(pair, this.inFlight.get(pair)! - 1);
             }
@@ -217,6 +260,22 @@ export class FakeStudentAws {
             return { NatGateways: p.items.map((g) => structuredClone(g)), NextToken: p.next };
         });
         this.handle(ec2, DescribeAddressesCommand, (r) => ({ Addresses: r.addresses }));
+        this.handle(ec2, DescribeVpcEndpointsCommand, (r, input: { VpcEndpointIds?: string[]; NextToken?: string }) => {
+            const missing = input.VpcEndpointIds?.find((id) => !r.vpcEndpoints.some((e) => e.VpcEndpointId === id));
+            if (missing) throw awsError("InvalidVpcEndpointId.NotFound", `The Vpc Endpoint Id '${missing}' does not exist`);
+            const matching = r.vpcEndpoints.filter((e) => !input.VpcEndpointIds || input.VpcEndpointIds.includes(e.VpcEndpointId!));
+            const p = page(matching, input.NextToken, this.pageSize);
+            return { VpcEndpoints: p.items.map((e) => structuredClone(e)), NextToken: p.next };
+        });
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpoints.html: failures come back per endpoint in Unsuccessful.
+        this.handle(ec2, DeleteVpcEndpointsCommand, (r, input: { VpcEndpointIds: string[] }) => ({
+            Unsuccessful: input.VpcEndpointIds.flatMap((id) => {
+                const endpoint = r.vpcEndpoints.find((e) => e.VpcEndpointId === id && e.State !== "Deleted");
+                if (!endpoint) return [{ ResourceId: id, Error: { Code: "InvalidVpcEndpoint.NotFound", Message: `The VPC endpoint '${id}' does not exist` } }];
+                endpoint.State = "Deleting";
+                return [];
+            }),
+        }));
         this.handle(ec2, StopInstancesCommand, (r, input: { InstanceIds: string[] }) => {
             const instances = input.InstanceIds.map((id) => {
                 const instance = r.instances.find((i) => i.InstanceId === id);
@@ -343,6 +402,186 @@ export class FakeStudentAws {
             return {};
         });
     }
+
+    private installEcs() {
+        const ecs = this.stub(ECSClient);
+        const cluster = (r: FakeRegion, arn: string | undefined) => {
+            const found = r.ecsClusters.find((c) => c.arn === arn || c.arn.endsWith(`/${arn}`));
+            if (!found) throw awsError("ClusterNotFoundException", "Cluster not found.");
+            return found;
+        };
+        this.handle(ecs, ListEcsClustersCommand, (r, input: { nextToken?: string }) => {
+            const p = page(r.ecsClusters.map((c) => c.arn), input.nextToken, this.pageSize);
+            return { clusterArns: p.items, nextToken: p.next };
+        });
+        this.handle(ecs, ListServicesCommand, (r, input: { cluster?: string; nextToken?: string }) => {
+            const p = page(cluster(r, input.cluster).services.filter((s) => s.status !== "INACTIVE").map((s) => s.serviceArn!), input.nextToken, this.pageSize);
+            return { serviceArns: p.items, nextToken: p.next };
+        });
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html: "You may specify up to 10 services to describe."
+        this.handle(ecs, DescribeServicesCommand, (r, input: { cluster?: string; services: string[] }) => {
+            if (input.services.length > 10) throw awsError("InvalidParameterException", "services can have at most 10 items.");
+            const services = cluster(r, input.cluster).services;
+            const found = input.services.map((name) => services.find((s) => s.serviceArn === name || s.serviceName === name));
+            return {
+                services: found.filter((s): s is Service => !!s).map((s) => structuredClone(s)),
+                failures: input.services.filter((_, i) => !found[i]).map((arn) => ({ arn, reason: "MISSING" })),
+            };
+        });
+        this.handle(ecs, DescribeTaskDefinitionCommand, (r, input: { taskDefinition: string }) => {
+            const definition = r.taskDefinitions.find((d) => d.taskDefinitionArn === input.taskDefinition);
+            if (!definition) throw awsError("ClientException", "Unable to describe task definition.");
+            return { taskDefinition: structuredClone(definition) };
+        });
+        this.handle(ecs, ListTasksCommand, (r, input: { cluster?: string; desiredStatus?: string; nextToken?: string }) => {
+            const tasks = cluster(r, input.cluster).tasks.filter((t) => (t.desiredStatus ?? "RUNNING") === (input.desiredStatus ?? "RUNNING"));
+            const p = page(tasks.map((t) => t.taskArn!), input.nextToken, this.pageSize);
+            return { taskArns: p.items, nextToken: p.next };
+        });
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html: up to 100 tasks.
+        this.handle(ecs, DescribeTasksCommand, (r, input: { cluster?: string; tasks: string[] }) => {
+            if (input.tasks.length > 100) throw awsError("InvalidParameterException", "tasks can have at most 100 items.");
+            const tasks = cluster(r, input.cluster).tasks;
+            return { tasks: input.tasks.flatMap((arn) => tasks.filter((t) => t.taskArn === arn)).map((t) => structuredClone(t)), failures: [] };
+        });
+        this.handle(ecs, UpdateServiceCommand, (r, input: { cluster?: string; service: string; desiredCount?: number }) => {
+            const service = cluster(r, input.cluster).services.find((s) => s.serviceName === input.service || s.serviceArn === input.service);
+            if (!service || service.status === "INACTIVE") throw awsError("ServiceNotActiveException", "Service was not ACTIVE.");
+            // The scheduler drains the tasks it no longer wants: they keep running (and billing) until they stop.
+            if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount;
+            return { service: structuredClone(service) };
+        });
+        this.handle(ecs, StopTaskCommand, (r, input: { cluster?: string; task: string }) => {
+            const task = cluster(r, input.cluster).tasks.find((t) => t.taskArn === input.task);
+            if (!task) throw awsError("InvalidParameterException", "The referenced task was not found.");
+            Object.assign(task, { desiredStatus: "STOPPED", lastStatus: "DEPROVISIONING" });
+            return { task: structuredClone(task) };
+        });
+    }
+
+    private installDynamoDb() {
+        const dynamodb = this.stub(DynamoDBClient);
+        const table = (r: FakeRegion, name: string) => {
+            const found = r.tables.find((t) => t.TableName === name && t.TableStatus !== "DELETING");
+            if (!found) throw awsError("ResourceNotFoundException", `Requested resource not found: Table: ${name} not found`);
+            return found;
+        };
+        // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html: at most 100 names a page, continued from LastEvaluatedTableName.
+        this.handle(dynamodb, ListTablesCommand, (r, input: { ExclusiveStartTableName?: string }) => {
+            const names = r.tables.map((t) => t.TableName!);
+            const start = input.ExclusiveStartTableName ? names.indexOf(input.ExclusiveStartTableName) + 1 : 0;
+            const items = names.slice(start, start + Math.min(this.pageSize, 100));
+            return { TableNames: items, ...(start + items.length < names.length ? { LastEvaluatedTableName: items.at(-1) } : {}) };
+        });
+        this.handle(dynamodb, DescribeTableCommand, (r, input: { TableName: string }) => ({ Table: structuredClone(table(r, input.TableName)) }));
+        this.handle(dynamodb, UpdateTableCommand, (r, input: { TableName: string; BillingMode?: string }) => {
+            const t = table(r, input.TableName);
+            // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html: one update at a time.
+            if (t.TableStatus !== "ACTIVE") throw awsError("ResourceInUseException", `Attempt to change a resource which is still in use: Table is being updated: ${t.TableName}`);
+            if (input.BillingMode === "PAY_PER_REQUEST") {
+                t.BillingModeSummary = { BillingMode: "PAY_PER_REQUEST" };
+                t.ProvisionedThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
+                t.GlobalSecondaryIndexes?.forEach((i) => { i.ProvisionedThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }; });
+                t.TableStatus = "UPDATING";
+            }
+            return { TableDescription: structuredClone(t) };
+        });
+    }
+
+    private installLambda() {
+        const lambda = this.stub(LambdaClient);
+        const fn = (r: FakeRegion, name: string) => {
+            const found = r.functions.find((f) => f.config.FunctionName === name || f.config.FunctionArn === name);
+            if (!found) throw awsError("ResourceNotFoundException", `Function not found: ${name}`, 404);
+            return found;
+        };
+        const config = (r: FakeRegion, name: string, qualifier: string) => {
+            const found = fn(r, name).provisioned.find((c) => c.FunctionArn!.endsWith(`:${qualifier}`));
+            if (!found) throw awsError("ProvisionedConcurrencyConfigNotFoundException", "No Provisioned Concurrency Config found for this function", 404);
+            return found;
+        };
+        this.handle(lambda, ListFunctionsCommand, (r, input: { Marker?: string }) => {
+            const p = page(r.functions.map((f) => f.config), input.Marker, this.pageSize);
+            return { Functions: p.items.map((c) => structuredClone(c)), NextMarker: p.next };
+        });
+        this.handle(lambda, ListProvisionedConcurrencyConfigsCommand, (r, input: { FunctionName: string; Marker?: string }) => {
+            const p = page(fn(r, input.FunctionName).provisioned, input.Marker, this.pageSize);
+            return { ProvisionedConcurrencyConfigs: p.items.map((c) => structuredClone(c)), NextMarker: p.next };
+        });
+        this.handle(lambda, GetProvisionedConcurrencyConfigCommand, (r, input: { FunctionName: string; Qualifier: string }) => {
+            const c = config(r, input.FunctionName, input.Qualifier);
+            return { RequestedProvisionedConcurrentExecutions: c.RequestedProvisionedConcurrentExecutions, AllocatedProvisionedConcurrentExecutions: c.AllocatedProvisionedConcurrentExecutions, Status: c.Status };
+        });
+        this.handle(lambda, DeleteProvisionedConcurrencyConfigCommand, (r, input: { FunctionName: string; Qualifier: string }) => {
+            const f = fn(r, input.FunctionName);
+            const c = config(r, input.FunctionName, input.Qualifier);
+            f.provisioned.splice(f.provisioned.indexOf(c), 1);
+            return {};
+        });
+    }
+
+    private installEks() {
+        const eks = this.stub(EKSClient);
+        const cluster = (r: FakeRegion, name: string) => {
+            const found = r.eksClusters.find((c) => c.cluster.name === name);
+            if (!found) throw awsError("ResourceNotFoundException", `No cluster found for name: ${name}.`, 404);
+            return found;
+        };
+        const nodegroup = (r: FakeRegion, clusterName: string, name: string) => {
+            const found = cluster(r, clusterName).nodegroups.find((g) => g.nodegroupName === name);
+            if (!found) throw awsError("ResourceNotFoundException", `No node group found for name: ${name}.`, 404);
+            return found;
+        };
+        this.handle(eks, ListEksClustersCommand, (r, input: { nextToken?: string }) => {
+            const p = page(r.eksClusters.map((c) => c.cluster.name!), input.nextToken, this.pageSize);
+            return { clusters: p.items, nextToken: p.next };
+        });
+        this.handle(eks, DescribeClusterCommand, (r, input: { name: string }) => ({ cluster: structuredClone(cluster(r, input.name).cluster) }));
+        this.handle(eks, ListNodegroupsCommand, (r, input: { clusterName: string; nextToken?: string }) => {
+            const p = page(cluster(r, input.clusterName).nodegroups.map((g) => g.nodegroupName!), input.nextToken, this.pageSize);
+            return { nodegroups: p.items, nextToken: p.next };
+        });
+        this.handle(eks, DescribeNodegroupCommand, (r, input: { clusterName: string; nodegroupName: string }) =>
+            ({ nodegroup: structuredClone(nodegroup(r, input.clusterName, input.nodegroupName)) }));
+        // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html and API_NodegroupScalingConfig.html:
+        // an ACTIVE node group only; min <= desired <= max, max at least 1.
+        this.handle(eks, UpdateNodegroupConfigCommand, (r, input: { clusterName: string; nodegroupName: string; scalingConfig?: { minSize?: number; maxSize?: number; desiredSize?: number } }) => {
+            const group = nodegroup(r, input.clusterName, input.nodegroupName);
+            if (group.status !== "ACTIVE") throw awsError("ResourceInUseException", `Nodegroup ${group.nodegroupName} is currently ${group.status}`, 409);
+            const next = { ...group.scalingConfig, ...input.scalingConfig };
+            if ((next.maxSize ?? 0) < 1 || (next.minSize ?? 0) > (next.desiredSize ?? 0) || (next.desiredSize ?? 0) > (next.maxSize ?? 0)) {
+                throw awsError("InvalidParameterException", "Minimum capacity cannot be greater than desired, nor desired greater than maximum; maximum must be at least 1");
+            }
+            group.scalingConfig = next;
+            group.status = "UPDATING";
+            return { update: { id: "update-1", status: "InProgress", type: "ConfigUpdate" } };
+        });
+    }
+
+    private installKinesis() {
+        const kinesis = this.stub(KinesisClient);
+        const stream = (r: FakeRegion, name?: string, arn?: string) => {
+            const found = r.streams.find((s) => s.StreamName === name || s.StreamARN === arn);
+            if (!found) throw awsError("ResourceNotFoundException", `Stream ${name ?? arn} not found`);
+            return found;
+        };
+        this.handle(kinesis, ListStreamsCommand, (r, input: { NextToken?: string }) => {
+            const p = page(r.streams, input.NextToken, this.pageSize);
+            return {
+                StreamNames: p.items.map((s) => s.StreamName), HasMoreStreams: !!p.next, NextToken: p.next,
+                StreamSummaries: p.items.map((s) => ({ StreamName: s.StreamName, StreamARN: s.StreamARN, StreamStatus: s.StreamStatus, StreamModeDetails: s.StreamModeDetails })),
+            };
+        });
+        this.handle(kinesis, DescribeStreamSummaryCommand, (r, input: { StreamName?: string }) => ({ StreamDescriptionSummary: structuredClone(stream(r, input.StreamName)) }));
+        this.handle(kinesis, UpdateStreamModeCommand, (r, input: { StreamARN: string; StreamModeDetails: { StreamMode: "ON_DEMAND" | "PROVISIONED" } }) => {
+            const s = stream(r, undefined, input.StreamARN);
+            if (s.StreamStatus !== "ACTIVE") throw awsError("ResourceInUseException", `Stream ${s.StreamName} under account is not ACTIVE`);
+            s.StreamModeDetails = input.StreamModeDetails;
+            s.StreamStatus = "UPDATING";
+            return {};
+        });
+    }
+
 }
 
 /** One of each thing the inventory lists, running, in this account and region; ids carry `tag`. */

@@ -88,11 +88,11 @@ describe("freeze command", function () {
             expect(lineOf(run.stdout, resource), resource).to.match(new RegExp(`us-east-1\\s+${verb}\\s+${escape(resource)}\\s+~${escape(price)}\\s+${call}$`));
         }
         expect(run.stdout).to.contain(`freeze SCP ${FREEZE_SCP}: attach now (budget action STANDBY`);
-        expect(run.stdout).to.contain("keeps billing: us-east-1 ebs-volume vol-1 (gp3, 8 GiB, 3000 IOPS, in-use)");
-        expect(run.stdout).to.contain("keeps billing: us-east-1 elastic-ip eipalloc-1 (unassociated) ~$0.0050/h: releasing loses the address");
-        expect(run.stdout).to.contain("keeps billing: us-east-1 load-balancer app/web-1/50dc6c495c0c9188 (application, active)");
+        expect(run.stdout).to.contain("still billing: us-east-1 ebs-volume vol-1 (gp3, 8 GiB, 3000 IOPS, in-use), about $0.0009/hour: holds data");
+        expect(run.stdout).to.contain("still billing: us-east-1 elastic-ip eipalloc-1 (unassociated), about $0.0050/hour: releasing loses the address");
+        expect(run.stdout).to.contain("still billing: us-east-1 load-balancer app/web-1/50dc6c495c0c9188 (application, active), about $0.0225/hour");
         expect(run.stdout).to.contain("stopping saves ~$0.3402/h");
-        expect(run.stdout).to.contain("Not checked in any account: OpenSearch domains, Redshift clusters");
+        expect(run.stdout).to.contain("Not checked in any account: Classic Load Balancers, opensearch-domain, redshift-cluster");
         expect(run.stdout).to.contain("AWS starts a stopped RDS DB instance or Aurora cluster again after 7 days");
         expect(run.stdout).to.contain("Dry run: nothing was changed.");
         expect(mutations()).to.deep.equal([]);

@@ -73,7 +73,7 @@ describe("freeze plan", function () {
     it("keeps an Aurora instance whose cluster could not be listed as still billing, with why", () => {
         const plan = planFreeze(inventory(resource("rds-instance", "orphan", { partOf: { kind: "rds-cluster", id: "aurora-9" } })));
         expect(plan.actions).to.deep.equal([]);
-        expect(plan.kept.map((k) => k.why)).to.deep.equal(["stops only with its cluster aurora-9, which could not be listed"]);
+        expect(plan.kept.map((k) => k.why)).to.deep.equal(["stops only with its rds-cluster aurora-9, which could not be listed"]);
     });
 
     it("lists what keeps billing and why the freeze leaves it", () => {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
 import type { AccountInventory, BillableKind } from "../../../driver/inventory/billable";
-import { LISTERS, listInventories } from "../../../driver/inventory/inventory";
+import { listersFor } from "../../../driver/catalogue/catalogue";
+import { listInventories } from "../../../driver/inventory/inventory";
 import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
 import { FakeStudentAws, oneOfEach, throttled } from "../../support/fake-student-aws";
@@ -128,9 +129,14 @@ describe("inventory of what bills, per student account and region", function () 
         const [ada] = await list([ADA], ["us-east-1"]);
         expect(ada.gaps).to.have.length(1);
         expect(ada.gaps[0]).to.deep.include({ unsupported: true, kinds: ["opensearch-domain", "redshift-cluster"] });
-        expect(ada.gaps[0].reason).to.contain("no OpenSearch, Redshift or Classic ELB SDK client");
-        const denied = await listInventories(testAwsClients(), [ADA], ["us-east-1"], { retry, deniedKinds: ["opensearch-domain", "redshift-cluster"] });
-        expect(denied[0].gaps).to.deep.equal([]);
+        expect(ada.gaps[0].reason).to.contain("no @aws-sdk/client-elastic-load-balancing").and.contain("no OpenSearch SDK client")
+            .and.contain("gated services (if the workshop opens them)").and.contain("Amazon MQ brokers");
+        // The guardrails keep closed services from existing: only what the workshop opened and cannot be listed is said.
+        const closed = await listInventories(testAwsClients(), [ADA], ["us-east-1"], { retry, openedServices: [] });
+        expect(closed[0].gaps).to.have.length(1);
+        expect(closed[0].gaps[0]).to.deep.include({ kinds: [], service: "Classic Load Balancers" });
+        const opened = await listInventories(testAwsClients(), [ADA], ["us-east-1"], { retry, openedServices: ["mq", "es"] });
+        expect(opened[0].gaps[0]).to.deep.include({ kinds: ["opensearch-domain"], service: "Classic Load Balancers, opensearch-domain, allowedServices mq" });
     });
 
     it("reads at most `concurrency` account-region pairs at once", async () => {
@@ -143,7 +149,12 @@ describe("inventory of what bills, per student account and region", function () 
     });
 
     it("names every listing it makes", () => {
-        expect(LISTERS.map((l) => l.what)).to.deep.equal(["EC2 instances", "EBS volumes", "NAT gateways", "Elastic IPs", "Auto Scaling groups",
-            "RDS DB instances", "RDS/Aurora DB clusters", "SageMaker endpoints", "SageMaker notebook instances", "load balancers"]);
+        expect(listersFor(undefined).map((l) => l.what)).to.deep.equal(["EC2 instances", "EBS volumes", "NAT gateways", "Elastic IPs", "VPC endpoints",
+            "Auto Scaling groups", "RDS DB instances", "RDS/Aurora DB clusters", "SageMaker endpoints", "SageMaker notebook instances", "load balancers",
+            "ECS services and tasks", "DynamoDB tables", "Kinesis data streams", "Lambda provisioned concurrency", "EKS clusters and node groups",
+            "Global Accelerator accelerators"]);
+        // Gated listings only once the workshop opens their service.
+        expect(listersFor([]).map((l) => l.what)).not.to.include.members(["Lambda provisioned concurrency", "EKS clusters and node groups", "Global Accelerator accelerators"]);
+        expect(listersFor(["eks"]).map((l) => l.what)).to.include("EKS clusters and node groups");
     });
 });

@@ -1,8 +1,11 @@
-import { type DBCluster, type DBInstance,paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from "@aws-sdk/client-rds";
+import {
+    type DBCluster, type DBInstance, paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient, StopDBClusterCommand, StopDBInstanceCommand,
+} from "@aws-sdk/client-rds";
 
 import type { RegionScope } from "../aws/region-scope";
-import type { BillableResource } from "./billable";
-import { collect, isoDate, type Lister,located } from "./lister";
+import type { BillableResource } from "../inventory/billable";
+import { collect, isoDate, type Lister,located } from "../inventory/lister";
+import { type CatalogueEntry, orGone, priced } from "./entry";
 
 /** A stopped DB instance or cluster bills its storage, not its instance hours (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html). */
 const NOT_RUNNING = new Set(["stopped", "stopping", "deleting", "failed"]);
@@ -50,7 +53,42 @@ export async function listDbClusters(scope: RegionScope, id?: string): Promise<B
     return clusters.map((c) => clusterResource(scope, c));
 }
 
-export const rdsListers: Lister[] = [
-    { what: "RDS DB instances", kinds: ["rds-instance"], list: (scope) => listDbInstances(scope) },
-    { what: "RDS/Aurora DB clusters", kinds: ["rds-cluster"], list: (scope) => listDbClusters(scope) },
+const instancesLister: Lister = { what: "RDS DB instances", kinds: ["rds-instance"], list: (scope) => listDbInstances(scope) };
+const clustersLister: Lister = { what: "RDS/Aurora DB clusters", kinds: ["rds-cluster"], list: (scope) => listDbClusters(scope) };
+
+export const rdsEntries: CatalogueEntry[] = [
+    {
+        kind: "rds-cluster",
+        listedBy: clustersLister,
+        // Aurora bills per instance (listed and priced as DB instances); its storage and I/O are not metered (README: what the meter cannot see).
+        pricing: (cluster) => (cluster.engine?.startsWith("aurora")
+            ? priced.none(cluster, "Aurora bills per instance, priced as DB instances; its storage and I/O are not metered")
+            : priced.unknown(cluster, `${cluster.engine ?? "this"} Multi-AZ DB clusters are not priced`)),
+        stopsMembers: true,
+        freeze: {
+            verb: "stop", api: "rds:StopDBCluster",
+            stop: async (scope, cluster) => {
+                await scope.client(RDSClient).send(new StopDBClusterCommand({ DBClusterIdentifier: cluster.id }));
+                return "done";
+            },
+            current: (scope, cluster) => orGone(() => listDbClusters(scope, cluster.id)),
+        },
+    },
+    {
+        kind: "rds-instance",
+        listedBy: instancesLister,
+        pricing: (db) => {
+            if (!db.size) return priced.unknown(db, "the inventory gave no instance class");
+            if (!db.engine) return priced.unknown(db, "the inventory gave no engine");
+            return priced.one(db, { kind: "rds", region: db.region, instanceClass: db.size, engine: db.engine, multiAz: !!db.multiAz });
+        },
+        freeze: {
+            verb: "stop", api: "rds:StopDBInstance",
+            stop: async (scope, db) => {
+                await scope.client(RDSClient).send(new StopDBInstanceCommand({ DBInstanceIdentifier: db.id }));
+                return "done";
+            },
+            current: (scope, db) => orGone(() => listDbInstances(scope, db.id)),
+        },
+    },
 ];

@@ -1,12 +1,13 @@
 import {
-    DescribeEndpointCommand, DescribeEndpointConfigCommand,     type NotebookInstanceSummary,
-paginateListEndpoints, paginateListNotebookInstances, SageMakerClient,
+    DeleteEndpointCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, type NotebookInstanceSummary,
+    paginateListEndpoints, paginateListNotebookInstances, SageMakerClient, StopNotebookInstanceCommand,
 } from "@aws-sdk/client-sagemaker";
 
 import type { RegionScope } from "../aws/region-scope";
 import { mapPool } from "../promise-pool";
-import type { BillableResource } from "./billable";
-import { collect, isoDate, type Lister,located } from "./lister";
+import type { BillableResource } from "../inventory/billable";
+import { collect, isoDate, type Lister,located } from "../inventory/lister";
+import { type CatalogueEntry, labelOf, orGone, priced } from "./entry";
 
 /** Endpoint states without instances behind them. */
 const ENDPOINT_IDLE = new Set(["Failed", "Deleting"]);
@@ -62,14 +63,49 @@ export async function listNotebooks(scope: RegionScope, name?: string): Promise<
     return notebooks.filter((n) => !name || n.NotebookInstanceName === name).map((n) => notebookResource(scope, n));
 }
 
-export const sageMakerListers: Lister[] = [
+const endpointsLister: Lister = {
+    what: "SageMaker endpoints",
+    kinds: ["sagemaker-endpoint"],
+    list: async (scope) => {
+        const endpoints = await collect(paginateListEndpoints({ client: scope.client(SageMakerClient) }, {}), (p) => p.Endpoints);
+        return mapPool(endpoints, DESCRIBE_CONCURRENCY, (e) => describeEndpoint(scope, e.EndpointName ?? ""));
+    },
+};
+const notebooksLister: Lister = { what: "SageMaker notebook instances", kinds: ["sagemaker-notebook"], list: (scope) => listNotebooks(scope) };
+
+export const sageMakerEntries: CatalogueEntry[] = [
     {
-        what: "SageMaker endpoints",
-        kinds: ["sagemaker-endpoint"],
-        list: async (scope) => {
-            const endpoints = await collect(paginateListEndpoints({ client: scope.client(SageMakerClient) }, {}), (p) => p.Endpoints);
-            return mapPool(endpoints, DESCRIBE_CONCURRENCY, (e) => describeEndpoint(scope, e.EndpointName ?? ""));
+        kind: "sagemaker-endpoint",
+        listedBy: endpointsLister,
+        pricing: (endpoint) => {
+            // Several production variants each run their own instance type.
+            const variants = endpoint.variants ?? (endpoint.size ? [{ size: endpoint.size, count: endpoint.count ?? 1 }] : []);
+            if (variants.length === 0 || variants.some((v) => v.count > 0 && !v.size)) return priced.unknown(endpoint, "the inventory gave no instance type of every variant");
+            return { kind: "parts", label: labelOf(endpoint), parts: variants.filter((v) => v.count > 0)
+                .map((v) => ({ query: { kind: "sagemaker", region: endpoint.region, instanceType: v.size!, use: "hosting" }, quantity: v.count })) };
+        },
+        freeze: {
+            // Its endpoint config and model are kept: CreateEndpoint brings it back.
+            verb: "delete", api: "sagemaker:DeleteEndpoint",
+            stop: async (scope, endpoint) => {
+                await scope.client(SageMakerClient).send(new DeleteEndpointCommand({ EndpointName: endpoint.id }));
+                return "done";
+            },
+            current: (scope, endpoint) => orGone(async () => [await describeEndpoint(scope, endpoint.id)]),
         },
     },
-    { what: "SageMaker notebook instances", kinds: ["sagemaker-notebook"], list: (scope) => listNotebooks(scope) },
+    {
+        kind: "sagemaker-notebook",
+        listedBy: notebooksLister,
+        pricing: (notebook) => (notebook.size ? priced.one(notebook, { kind: "sagemaker", region: notebook.region, instanceType: notebook.size, use: "notebook" })
+            : priced.unknown(notebook, "the inventory gave no instance type")),
+        freeze: {
+            verb: "stop", api: "sagemaker:StopNotebookInstance",
+            stop: async (scope, notebook) => {
+                await scope.client(SageMakerClient).send(new StopNotebookInstanceCommand({ NotebookInstanceName: notebook.id }));
+                return "done";
+            },
+            current: (scope, notebook) => orGone(() => listNotebooks(scope, notebook.id)),
+        },
+    },
 ];
