@@ -11,12 +11,13 @@ import type { Lister } from "./lister";
 export function unlistedGap(accountId: string, opened: readonly string[] | undefined): InventoryGap {
     const kinds = CATALOGUE.filter((e) => !e.listedBy && isOpen(e, opened));
     const gates = unlistedGates(opened).filter((g) => !kinds.some((e) => e.gate === g.id));
-    const what = ["Classic Load Balancers", ...kinds.map((e) => e.kind), ...gates.map((g) => `allowedServices ${g.id}`)];
+    const what = ["Classic Load Balancers", ...kinds.map((e) => e.kind), ...(gates.length > 0 ? [`allowedServices ${gates.map((g) => g.id).join(", ")}`] : [])];
     return {
         accountId, service: what.join(", "), kinds: kinds.map((e) => e.kind), unsupported: true,
         reason: `not listed by this driver: Classic Load Balancers (no @aws-sdk/client-elastic-load-balancing)` +
             kinds.map((e) => `; ${e.kind}: ${e.unlisted}`).join("") +
-            (gates.length > 0 ? `; ${opened === undefined ? "gated services (if the workshop opens them)" : "opened services"}: ${gates.map((g) => g.what).join("; ")}` : ""),
+            (opened === undefined ? (gates.length > 0 ? "; the gated services above, should allowedServices open them (the stack does not say which it opens)" : "")
+                : gates.map((g) => `; opened ${g.id}: ${g.what}`).join("")),
     };
 }
 

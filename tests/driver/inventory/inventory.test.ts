@@ -130,7 +130,8 @@ describe("inventory of what bills, per student account and region", function () 
         expect(ada.gaps).to.have.length(1);
         expect(ada.gaps[0]).to.deep.include({ unsupported: true, kinds: ["opensearch-domain", "redshift-cluster"] });
         expect(ada.gaps[0].reason).to.contain("no @aws-sdk/client-elastic-load-balancing").and.contain("no OpenSearch SDK client")
-            .and.contain("gated services (if the workshop opens them)").and.contain("Amazon MQ brokers");
+            .and.contain("should allowedServices open them");
+        expect(ada.gaps[0].service).to.contain("allowedServices redshift-serverless, aoss,");
         // The guardrails keep closed services from existing: only what the workshop opened and cannot be listed is said.
         const closed = await listInventories(testAwsClients(), [ADA], ["us-east-1"], { retry, openedServices: [] });
         expect(closed[0].gaps).to.have.length(1);
