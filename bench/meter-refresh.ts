@@ -5,10 +5,11 @@
  * real client factory: one assume-role per account, Price List cache, CloudWatch reads) under
  * aws-sdk-client-mock with callsFake delays.
  *
- *   ts-node --transpile-only bench/meter-refresh.ts [--sizes 10,100,1000] [--latency 100] [--concurrency 16]
+ *   ts-node --transpile-only bench/meter-refresh.ts [--sizes 10,100,1000] [--latency 100] [--concurrency 16] [--opened eks,globalaccelerator]
  *
  * Workshop: 2 regions; every student runs one t3.micro; one student in five used one Bedrock model. The
- * inventory is the shared one (driver/inventory) against tests/support/fake-student-aws.ts, at the same latency.
+ * inventory is the shared one (driver/inventory, every listing of driver/catalogue) against tests/support/fake-student-aws.ts,
+ * at the same latency; gated kinds are listed only for the services --opened names (allowedServices; none by default).
  */
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
@@ -35,6 +36,7 @@ function argValue(name: string): string | undefined {
 const SIZES = (argValue("--sizes") ?? "10,100,1000").split(",").map(Number);
 const LATENCY_MS = Number(argValue("--latency") ?? 100);
 const CONCURRENCY = Number(argValue("--concurrency") ?? 16);
+const OPENED = (argValue("--opened") ?? "").split(",").filter(Boolean);
 const REGIONS = ["us-east-1", "us-west-2"];
 const INTERVAL_MIN = 5;
 /** CloudWatch: ListMetrics and GetMetricStatistics are "API requests", free for the first 1M a month, then $0.01 per 1,000. */
@@ -71,7 +73,7 @@ async function workshop(students: number, dir: string): Promise<{ first: Run; se
     pricing.on(GetProductsCommand).callsFake(async (input) => { await delay(); return priceList(input); });
 
     const aws = testAwsClients();
-    const inventory = workshopInventory(aws, DEFAULT_AWS_RETRY);
+    const inventory = workshopInventory(aws, DEFAULT_AWS_RETRY, OPENED);
     const plan: MeterPlan = {
         students: ids.map((accountId, i) => ({ key: `s${i}`, name: `Student ${i}`, email: `s${i}@example.com`, accountId, budgetName: `w-s${i}` })),
         regions: REGIONS, periodStart: new Date("2026-11-23T08:00:00Z"), thresholds: {}, dryRun: true,
@@ -113,7 +115,7 @@ async function workshop(students: number, dir: string): Promise<{ first: Run; se
 async function main(): Promise<void> {
     console.log(`meter-refresh: ${machineLine()}`);
     console.log(`${REGIONS.length} regions, every student runs a t3.micro, 1 in 5 used one Bedrock model; every mocked call takes ${LATENCY_MS} ms; ` +
-        `${CONCURRENCY} accounts at once; refresh every ${INTERVAL_MIN} min.`);
+        `${CONCURRENCY} accounts at once; refresh every ${INTERVAL_MIN} min; allowedServices: ${OPENED.join(", ") || "none"}.`);
     const rows: (string | number)[][] = [];
     const costRows: (string | number)[][] = [];
     for (const students of SIZES) {
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
             const { first, second } = await workshop(students, dir);
             for (const [label, run] of [["first (cold)", first], ["next", second]] as const) {
                 const c = run.counts;
-                rows.push([students, label, c.AssumeRole, c.inventory, c.ListMetrics, c.GetMetricStatistics, c.GetMetricData, c.GetProducts,
+                rows.push([students, label, c.AssumeRole, c.inventory, fmt(c.inventory / students, 0), c.ListMetrics, c.GetMetricStatistics, c.GetMetricData, c.GetProducts,
                     fmt((c.ListMetrics + c.GetMetricStatistics) / students, 2), fmt(run.ms / 1000, 1)]);
             }
             // Billed class: CloudWatch API requests (ListMetrics + GetMetricStatistics); a steady refresh is "next".
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
         }
     }
     console.log("\nRequests and wall time per refresh (inventory: the Describe/List calls of driver/inventory, all free)");
-    console.log(table(["students", "refresh", "AssumeRole", "inventory calls", "ListMetrics", "GetMetricStatistics", "GetMetricData", "GetProducts",
+    console.log(table(["students", "refresh", "AssumeRole", "inventory calls", "per student", "ListMetrics", "GetMetricStatistics", "GetMetricData", "GetProducts",
         "CW req/student", "wall s"], rows));
     console.log(`\nCloudWatch requests a month (the only billed class: 1M free per month, shared by the organization under consolidated billing, ` +
         `then $${USD_PER_1000} per 1,000); STS, EC2/RDS/SageMaker describes and the Price List are free`);

@@ -4,9 +4,9 @@ import {
 } from "@aws-sdk/client-sagemaker";
 
 import type { RegionScope } from "../aws/region-scope";
-import { mapPool } from "../promise-pool";
 import type { BillableResource } from "../inventory/billable";
 import { collect, isoDate, type Lister,located } from "../inventory/lister";
+import { mapPool } from "../promise-pool";
 import { type CatalogueEntry, labelOf, orGone, priced } from "./entry";
 
 /** Endpoint states without instances behind them. */

@@ -4,7 +4,7 @@ import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
 import { DEFAULT_INVENTORY_CONCURRENCY } from "../inventory/inventory";
 import { mapPool } from "../promise-pool";
 import { errorText } from "../time/retry";
-import { type AccountFreezePlan, type FreezeAction, FREEZE_RULES, isAtRest } from "./plan";
+import { type AccountFreezePlan, FREEZE_RULES, type FreezeAction, isAtRest } from "./plan";
 
 export type FreezeOutcome = "done" | "already" | "failed";
 

@@ -1,5 +1,5 @@
-import type { BillableResource, InventoryGap } from "../inventory/billable";
 import type { HourlyPrice } from "../catalogue/catalogue";
+import type { BillableResource, InventoryGap } from "../inventory/billable";
 import { renderTable } from "../ui/table";
 import type { AccountFreezeResult } from "./execute";
 import { type AccountFreezePlan,totalPerHour } from "./plan";

@@ -1,9 +1,9 @@
 import type { AwsClients } from "../aws/clients";
 import { enterAccount, type RegionScope,regionScope } from "../aws/region-scope";
 import { DEFAULT_AWS_RETRY, type RetryOptions } from "../aws/retrying-client";
+import { CATALOGUE, isOpen, listersFor, unlistedGates } from "../catalogue/catalogue";
 import { mapPool } from "../promise-pool";
 import { errorText } from "../time/retry";
-import { CATALOGUE, isOpen, listersFor, unlistedGates } from "../catalogue/catalogue";
 import type { AccountInventory, BillableResource, InventoryGap } from "./billable";
 import type { Lister } from "./lister";
 

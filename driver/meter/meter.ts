@@ -1,8 +1,8 @@
+import { resourcePricing } from "../catalogue/catalogue";
 import type { AccountInventory, BillableResource } from "../inventory/billable";
 import { type KnownPrice, type PriceAnswer, priceKey, type PriceQuery } from "../prices/price-query";
-import type { BedrockUse } from "./bedrock-tokens";
-import { resourcePricing } from "../catalogue/catalogue";
 import { type PricedResource, priceParts, type PriceRef } from "../prices/resource-pricing";
+import type { BedrockUse } from "./bedrock-tokens";
 
 /**
  * The live meter's arithmetic, pure: what an account costs per hour now, and an estimate of what

@@ -3,6 +3,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { AwsClients } from "../aws/clients";
 import { enterAccount, regionScope } from "../aws/region-scope";
 import { retrying, type RetryOptions } from "../aws/retrying-client";
+import { resourcePricing } from "../catalogue/catalogue";
 import type { AccountInventory, InventoryGap } from "../inventory/billable";
 import type { PriceBook } from "../prices/price-book";
 import type { PriceQuery } from "../prices/price-query";
@@ -14,7 +15,6 @@ import {
 loadFreezeState, saveFreezeState, } from "./live-freeze";
 import { type AccountObservation, meterAccount, type RegionBedrock } from "./meter";
 import type { LiveFreezeThresholds } from "./meter-settings";
-import { resourcePricing } from "../catalogue/catalogue";
 import {
     loadMeterLedger, type MeterSnapshot, saveMeterLedger, type StudentMeterView,
 writeMeterSnapshot, } from "./snapshot";

@@ -1,21 +1,12 @@
 import { AutoScalingClient, type AutoScalingGroup,DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
+    DescribeTableCommand, DynamoDBClient, ListTablesCommand, type TableDescription, UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
 type Address,     DeleteNatGatewayCommand, DeleteVpcEndpointsCommand, DescribeAddressesCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand,
     DescribeVolumesCommand, DescribeVpcEndpointsCommand, EC2Client,
 type Filter, type Instance, type NatGateway,     StopInstancesCommand, type Volume, type VpcEndpoint,
 } from "@aws-sdk/client-ec2";
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
-import {
-type DBCluster, type DBInstance,
-    DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, StopDBClusterCommand, StopDBInstanceCommand, } from "@aws-sdk/client-rds";
-import {
-    DeleteEndpointCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, ListEndpointsCommand, ListNotebookInstancesCommand, type NotebookInstanceSummary,
-SageMakerClient,
-    StopNotebookInstanceCommand, } from "@aws-sdk/client-sagemaker";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import {
-    DescribeTableCommand, DynamoDBClient, ListTablesCommand, type TableDescription, UpdateTableCommand,
-} from "@aws-sdk/client-dynamodb";
 import {
     DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListClustersCommand as ListEcsClustersCommand,
     ListServicesCommand, ListTasksCommand, type Service, StopTaskCommand, type Task, type TaskDefinition, UpdateServiceCommand,
@@ -24,12 +15,21 @@ import {
     type Cluster, DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListClustersCommand as ListEksClustersCommand, ListNodegroupsCommand,
     type Nodegroup, UpdateNodegroupConfigCommand,
 } from "@aws-sdk/client-eks";
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { type Accelerator, GlobalAcceleratorClient, ListAcceleratorsCommand } from "@aws-sdk/client-global-accelerator";
 import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand, type StreamDescriptionSummary, UpdateStreamModeCommand } from "@aws-sdk/client-kinesis";
 import {
     DeleteProvisionedConcurrencyConfigCommand, type FunctionConfiguration, GetProvisionedConcurrencyConfigCommand, LambdaClient, ListFunctionsCommand,
     ListProvisionedConcurrencyConfigsCommand, type ProvisionedConcurrencyConfigListItem,
 } from "@aws-sdk/client-lambda";
+import {
+type DBCluster, type DBInstance,
+    DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, StopDBClusterCommand, StopDBInstanceCommand, } from "@aws-sdk/client-rds";
+import {
+    DeleteEndpointCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, ListEndpointsCommand, ListNotebookInstancesCommand, type NotebookInstanceSummary,
+SageMakerClient,
+    StopNotebookInstanceCommand, } from "@aws-sdk/client-sagemaker";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 
 /**

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import type { BillableResource } from "../../../driver/inventory/billable";
 import { hourlyPrice } from "../../../driver/catalogue/catalogue";
+import type { BillableResource } from "../../../driver/inventory/billable";
 
 function running(kind: BillableResource["kind"], fields: Partial<BillableResource> = {}): BillableResource {
     return { accountId: "111111111111", region: "us-east-1", kind, id: "x", state: "running", billing: true, ...fields };

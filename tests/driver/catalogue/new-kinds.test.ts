@@ -11,7 +11,7 @@ import { meterAccount } from "../../../driver/meter/meter";
 import { bundledPrice } from "../../../driver/prices/bundled";
 import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
-import { FakeStudentAws, type FakeRegion } from "../../support/fake-student-aws";
+import { type FakeRegion,FakeStudentAws } from "../../support/fake-student-aws";
 
 /**
  * The hourly billers the guardrails leave open (or open on request), each through the whole

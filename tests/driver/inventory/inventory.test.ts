@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
 import type { RetryOptions } from "../../../driver/aws/retrying-client";
-import type { AccountInventory, BillableKind } from "../../../driver/inventory/billable";
 import { listersFor } from "../../../driver/catalogue/catalogue";
+import type { AccountInventory, BillableKind } from "../../../driver/inventory/billable";
 import { listInventories } from "../../../driver/inventory/inventory";
 import { manualClock } from "../../../driver/time/clock";
 import { testAwsClients } from "../../support/aws";
