@@ -17,24 +17,18 @@ import { loadBalancerEntries } from "./load-balancers";
 import { rdsEntries } from "./rds";
 import { sageMakerEntries } from "./sagemaker";
 
-/** Kinds the driver prices when asked but cannot list: no SDK client is installed for them. */
+/** A kind the driver prices when asked but cannot list (no SDK client is installed for it), sized by one instance or node type. */
+function unlistedEntry(kind: BillableKind, gate: GatedServiceId, client: string, query: (region: string, size: string) => PriceQuery, keeps: string): CatalogueEntry {
+    return {
+        kind, gate, unlisted: `no SDK client (${client})`, freeze: { keeps },
+        pricing: (resource) => (resource.size ? priced.one(resource, query(resource.region, resource.size), resource.count ?? 1)
+            : priced.unknown(resource, "the inventory gave no instance or node type")),
+    };
+}
+
 const unlistedEntries: CatalogueEntry[] = [
-    {
-        kind: "opensearch-domain",
-        gate: "es",
-        unlisted: "no OpenSearch SDK client (@aws-sdk/client-opensearch)",
-        pricing: (domain) => (domain.size ? priced.one(domain, { kind: "opensearch", region: domain.region, instanceType: domain.size }, domain.count ?? 1)
-            : priced.unknown(domain, "the inventory gave no instance type")),
-        freeze: { keeps: "no stop exists" },
-    },
-    {
-        kind: "redshift-cluster",
-        gate: "redshift",
-        unlisted: "no Redshift SDK client (@aws-sdk/client-redshift)",
-        pricing: (cluster) => (cluster.size ? priced.one(cluster, { kind: "redshift", region: cluster.region, nodeType: cluster.size }, cluster.count ?? 1)
-            : priced.unknown(cluster, "the inventory gave no node type")),
-        freeze: { keeps: "not stopped by this driver" },
-    },
+    unlistedEntry("opensearch-domain", "es", "@aws-sdk/client-opensearch", (region, instanceType) => ({ kind: "opensearch", region, instanceType }), "no stop exists"),
+    unlistedEntry("redshift-cluster", "redshift", "@aws-sdk/client-redshift", (region, nodeType) => ({ kind: "redshift", region, nodeType }), "not stopped by this driver"),
 ];
 
 /**

@@ -2,12 +2,9 @@ import { DescribeTableCommand, DynamoDBClient, paginateListTables, type TableDes
 
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "../inventory/billable";
-import { collect, isoDate, type Lister, located } from "../inventory/lister";
-import { mapPool } from "../promise-pool";
+import { collect, describeEach, isoDate, type Lister, located } from "../inventory/lister";
 import { type CatalogueEntry, labelOf, orGone, priced } from "./entry";
 
-/** Tables of one account and region described at once. */
-const DESCRIBE_CONCURRENCY = 4;
 
 function tableResource(scope: RegionScope, table: TableDescription): BillableResource {
     // A table created before billing modes existed has no summary and is provisioned.
@@ -41,7 +38,7 @@ const tablesLister: Lister = {
     kinds: ["dynamodb-table"],
     list: async (scope) => {
         const names = await collect(paginateListTables({ client: scope.client(DynamoDBClient) }, {}), (p) => p.TableNames);
-        return (await mapPool(names, DESCRIBE_CONCURRENCY, (name) => describeTable(scope, name))).flat();
+        return describeEach(names, (name) => describeTable(scope, name));
     },
 };
 

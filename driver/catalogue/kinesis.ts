@@ -2,11 +2,9 @@ import { DescribeStreamSummaryCommand, KinesisClient, paginateListStreams, type 
 
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "../inventory/billable";
-import { collect, isoDate, type Lister, located } from "../inventory/lister";
-import { mapPool } from "../promise-pool";
+import { collect, describeEach, isoDate, type Lister, located } from "../inventory/lister";
 import { type CatalogueEntry, orGone, priced } from "./entry";
 
-const DESCRIBE_CONCURRENCY = 4;
 /**
  * An on-demand stream bills a stream-hour ($0.04) where a provisioned one bills each shard-hour
  * ($0.015; https://aws.amazon.com/kinesis/data-streams/pricing/): switching saves only above this many shards.
@@ -38,7 +36,7 @@ const streamsLister: Lister = {
     kinds: ["kinesis-stream"],
     list: async (scope) => {
         const streams = await collect(paginateListStreams({ client: scope.client(KinesisClient) }, {}), (p) => p.StreamSummaries);
-        return (await mapPool(streams, DESCRIBE_CONCURRENCY, (s) => describeStream(scope, s.StreamName ?? ""))).flat();
+        return describeEach(streams, (s) => describeStream(scope, s.StreamName ?? ""));
     },
 };
 

@@ -5,12 +5,9 @@ import {
 
 import type { RegionScope } from "../aws/region-scope";
 import type { BillableResource } from "../inventory/billable";
-import { collect, isoDate, type Lister, located } from "../inventory/lister";
-import { mapPool } from "../promise-pool";
+import { collect, describeEach, isoDate, type Lister, located } from "../inventory/lister";
 import { type CatalogueEntry, isNotFound, priced } from "./entry";
 
-/** Functions of one account and region asked for their configurations at once. */
-const LIST_CONCURRENCY = 4;
 
 /** The qualifier (alias or version) at the end of a qualified function ARN. */
 const qualifierOf = (arn: string) => arn.split(":").at(-1) ?? "";
@@ -47,7 +44,7 @@ const provisionedLister: Lister = {
     kinds: ["lambda-provisioned-concurrency"],
     list: async (scope) => {
         const functions = await collect(paginateListFunctions({ client: scope.client(LambdaClient) }, {}), (p) => p.Functions);
-        return (await mapPool(functions, LIST_CONCURRENCY, (fn) => configsOf(scope, fn))).flat();
+        return describeEach(functions, (fn) => configsOf(scope, fn));
     },
 };
 

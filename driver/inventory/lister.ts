@@ -1,4 +1,5 @@
 import type { RegionScope } from "../aws/region-scope";
+import { mapPool } from "../promise-pool";
 import type { BillableKind, BillableResource } from "./billable";
 
 /** One read-only listing of one service in one account and region, e.g. "EC2 instances". */
@@ -16,6 +17,11 @@ export async function collect<P, I>(pages: AsyncIterable<P>, items: (page: P) =>
     const all: I[] = [];
     for await (const page of pages) all.push(...(items(page) ?? []));
     return all;
+}
+
+/** Resources described one by one from a list of names (a list call that names, then a describe call per name), a few at once. */
+export async function describeEach<I>(items: I[], describe: (item: I) => Promise<BillableResource[]>, concurrency = 4): Promise<BillableResource[]> {
+    return (await mapPool(items, concurrency, describe)).flat();
 }
 
 /** The fields every resource of this scope shares. */

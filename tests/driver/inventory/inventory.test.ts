@@ -129,7 +129,7 @@ describe("inventory of what bills, per student account and region", function () 
         const [ada] = await list([ADA], ["us-east-1"]);
         expect(ada.gaps).to.have.length(1);
         expect(ada.gaps[0]).to.deep.include({ unsupported: true, kinds: ["opensearch-domain", "redshift-cluster"] });
-        expect(ada.gaps[0].reason).to.contain("no @aws-sdk/client-elastic-load-balancing").and.contain("no OpenSearch SDK client")
+        expect(ada.gaps[0].reason).to.contain("no @aws-sdk/client-elastic-load-balancing").and.contain("opensearch-domain: no SDK client (@aws-sdk/client-opensearch)")
             .and.contain("should allowedServices open them");
         expect(ada.gaps[0].service).to.contain("allowedServices redshift-serverless, aoss,");
         // The guardrails keep closed services from existing: only what the workshop opened and cannot be listed is said.
