@@ -55,16 +55,16 @@ export async function doctorOrganization(ctx: DriverContext): Promise<Readiness>
  * The first step of `up` and `preview`: the same checks without the paid and slow ones, printed
  * only where something is wrong. `up` stops on a FAIL; `preview` only shows it.
  */
-export async function organizationReadiness(ctx: DriverContext, command: "up" | "preview", say: (line: string) => void = ctx.warn): Promise<Readiness> {
+export async function organizationReadiness(ctx: DriverContext, command: "up" | "preview", out: Pick<DriverContext, "log" | "warn"> = ctx): Promise<Readiness> {
     const setup = await orgSetup(ctx);
     const verdicts = diagnoseOrganization(await gatherOrg(ctx, setup, { full: false }), setup.settings, ctx.now());
     const blocking = blocksUp(verdicts);
     const problems = orgReportLines(verdicts, { onlyProblems: true });
     if (problems.length === 0) {
-        ctx.log(`${orgSummary(verdicts)} (\`npm run doctor -- --org\` shows every check)`);
+        out.log(`${orgSummary(verdicts)} (\`npm run doctor -- --org\` shows every check)`);
     } else {
-        [orgSummary(verdicts), ...problems].forEach((line) => say(line));
-        if (blocking && command === "up") say("Nothing was changed: fix each FAIL above, then run `up` again (`npm run doctor -- --org` checks without changing anything).");
+        [orgSummary(verdicts), ...problems].forEach((line) => out.warn(line));
+        if (blocking && command === "up") out.warn("Nothing was changed: fix each FAIL above, then run `up` again (`npm run doctor -- --org` checks without changing anything).");
     }
     return { verdicts, blocking };
 }
