@@ -18,3 +18,9 @@ export async function runHook(ctx: DriverContext, what: string, hook: () => Prom
         return 1;
     }
 }
+
+/** The organization's readiness, first thing in `up` and `preview`: `blocking` stops `up` before any change. */
+export type ReadinessHook = (ctx: DriverContext, command: "up" | "preview", out?: Pick<DriverContext, "log" | "warn">) => Promise<{ blocking: boolean }>;
+
+/** After an `up` that created accounts: prove the guardrails on the first of them (once per workshop). */
+export type NewAccountsHook = (ctx: DriverContext, outputs: WorkshopOutputs, newStudentKeys: string[]) => Promise<number>;

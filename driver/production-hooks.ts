@@ -17,4 +17,7 @@ export const productionCommandOptions: CommandOptions = {
         return 0;
     },
     stopResources: async (...args) => (await import("./freeze/stop-accounts")).stopBeforeClosing(...args),
+    checkOrganization: async (...args) => (await import("./doctor/org-readiness")).organizationReadiness(...args),
+    afterNewAccounts: async (...args) => (await import("./doctor/guardrail-proof")).proveOnFirstNewAccount(...args),
+    removeProbeRoles: async (...args) => (await import("./doctor/guardrail-proof")).removeStudentProbeRoles(...args),
 };

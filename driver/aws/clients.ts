@@ -45,6 +45,8 @@ export interface AwsClients {
      * (OrganizationAccountAccessRole). One session per account, reused until shortly before it expires.
      */
     forAccount(accountId: string): AwsClients;
+    /** The same factory signing with other credentials (a role the driver assumed, such as the guardrail probe's). */
+    withCredentials(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): AwsClients;
 }
 
 /** The role Organizations creates in every account it creates, trusted by the management account. */
@@ -114,6 +116,7 @@ function factory(source: AwsEnvironment, identity: Identity): AwsClients {
             }
             return inAccount;
         },
+        withCredentials: (credentials) => factory(source, { credentials }),
     };
     return clients;
 }

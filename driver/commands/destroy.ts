@@ -21,6 +21,8 @@ export interface DestroyOptions {
     beforeDestroy?: BeforeDestroyHook;
     /** Stops what still bills in the student accounts (driver/freeze/), before they close. */
     stopResources?: BeforeDestroyHook;
+    /** Deletes guardrail probe roles an interrupted `doctor --guardrails` left in the student accounts. */
+    removeProbeRoles?: BeforeDestroyHook;
 }
 
 const SUSPENDED_NOTE = "Closed accounts are moved to the Suspended OU and stay there SUSPENDED for 90 days (they still " +
@@ -80,6 +82,8 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
     if (!await stopFirst(ctx, outputs, argv, options.stopResources)) return 1;
+    // Never blocking: closing the account takes its roles with it; this only tidies an account that stays.
+    if (options.removeProbeRoles && students.length > 0) await runHook(ctx, "Removing leftover guardrail probe roles", () => options.removeProbeRoles!(ctx, outputs));
 
     const progress = new UpdateProgress(ctx, students);
     // Refreshed first: accounts that finished closing since a previous run leave the state instead of failing to close twice.

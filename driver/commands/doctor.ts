@@ -3,6 +3,8 @@ import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory, DriverContext } from "../context";
 import { diagnose, firstFinding } from "../doctor/checks";
 import { allStudentEmails, gatherSetup, gatherStudent } from "../doctor/gather";
+import { runGuardrailProof } from "../doctor/guardrail-proof";
+import { doctorOrganization } from "../doctor/org-readiness";
 import { allStudentsTable, signInInstructions, studentReport } from "../doctor/report";
 import { mapPool } from "../promise-pool";
 import { type GlobalArgs,runWith } from "./command";
@@ -11,6 +13,9 @@ export interface DoctorArgs extends GlobalArgs {
     email?: string;
     all?: boolean;
     unsuppress?: boolean;
+    org?: boolean;
+    /** A deployed student's email: their account is where the guardrails are probed. */
+    guardrails?: string;
 }
 
 /** Students looked at side by side in `--all`: each asks about a dozen read-only questions. */
@@ -23,6 +28,8 @@ const CONCURRENT_STUDENTS = 4;
  * anything is wrong or could not be checked.
  */
 export async function runDoctor(ctx: DriverContext, argv: DoctorArgs): Promise<number> {
+    if (argv.org) return (await doctorOrganization(ctx)).blocking ? 1 : 0;
+    if (argv.guardrails) return runGuardrailProof(ctx, argv.guardrails);
     const setup = await gatherSetup(ctx);
     if (argv.all) {
         const emails = allStudentEmails(setup);
@@ -59,8 +66,12 @@ export function doctorCommand(getContext: ContextFactory): CommandModule<object,
             .positional("email", { type: "string", describe: "The student's email as listed in the roster" })
             .option("all", { type: "boolean", describe: "One line per student with the first problem found" })
             .option("unsuppress", { type: "boolean", describe: "Remove the student's address from SES's account-level suppression list" })
+            .option("org", { type: "boolean", describe: "Is the organization ready for this workshop? Read-only; run it a week before" })
+            .option("guardrails", { type: "string", describe: "Prove the SCPs in this student's account with EC2 DryRun requests ($0)" })
             .check((argv) => {
-                if (!!argv.email === !!argv.all) throw new Error("give one student's email, or --all");
+                const modes = [!!argv.email, !!argv.all, !!argv.org, argv.guardrails !== undefined].filter(Boolean).length;
+                if (modes !== 1) throw new Error("give one student's email, or --all, or --org, or --guardrails <student email>");
+                if (argv.guardrails === "") throw new Error("--guardrails needs the email of a student who has an account");
                 if (argv.unsuppress && !argv.email) throw new Error("--unsuppress works on one student: give their email");
                 return true;
             }) as Argv<DoctorArgs>,

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import type { ContextFactory } from "../context";
 import type { DestroyOptions } from "./destroy";
 import type { MeterOptions } from "./meter";
+import type { PreviewOptions } from "./preview";
 import type { ApplyRoster } from "./students";
 import type { UpOptions } from "./up";
 
@@ -11,7 +12,7 @@ import type { UpOptions } from "./up";
 export type CommandFactory = (getContext: ContextFactory) => CommandModule<any, any>;
 
 /** What the commands call around an update; tests inject fakes. */
-export interface CommandOptions extends UpOptions, DestroyOptions {
+export interface CommandOptions extends UpOptions, DestroyOptions, PreviewOptions {
     meter?: MeterOptions;
 }
 
@@ -38,7 +39,7 @@ const COMMANDS: CommandEntry[] = [
     {
         command: "preview",
         describe: "Show what `up` would change, per student, without changing anything",
-        load: () => (require("./preview") as typeof import("./preview")).previewCommand,
+        load: (options) => (getContext) => (require("./preview") as typeof import("./preview")).previewCommand(getContext, options),
     },
     {
         command: "destroy",
@@ -97,7 +98,7 @@ const COMMANDS: CommandEntry[] = [
     },
     {
         command: "doctor [email]",
-        describe: "Why a student cannot get in: roster, account, Identity Center, welcome email, SES suppression, budget and freeze",
+        describe: "Why a student cannot get in; with --org, whether the organization is ready; with --guardrails, the SCPs proven at $0",
         load: () => (require("./doctor") as typeof import("./doctor")).doctorCommand,
     },
     {

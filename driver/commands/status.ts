@@ -14,6 +14,7 @@ import { rosterStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
 import { renderTable } from "../ui/table";
+import { guardrailProofLine, guardrailProofPath, readGuardrailProof } from "../workshop-model/guardrail-proof-record";
 import { type GlobalArgs,runWith } from "./command";
 
 export type StatusArgs = GlobalArgs;
@@ -79,6 +80,7 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
         ctx.log(`Spend is month to date from AWS Budgets, asked at ${spend.fetchedAt}; Budgets recalculates it up to three times a day.`);
     }
     ctx.log(meter.line);
+    ctx.log(guardrailProofLine(readGuardrailProof(guardrailProofPath(ctx.dataDir))));
     const notDeployed = rows.filter((r) => r[3] !== "ready").length;
     if (notDeployed > 0) ctx.log(`${notDeployed} student(s) differ from the roster: run \`up\` to apply the roster.`);
     return 0;

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
-import { type AfterUpdateHook,runHook } from "../hooks";
+import { type AfterUpdateHook, type NewAccountsHook, type ReadinessHook, runHook } from "../hooks";
 import { announceCloseQuota } from "../plan/close-quota-notice";
 import { closeExitCode, closeOutcome, closeSummary } from "../plan/close-summary";
 import { preflightExistingUsers } from "../plan/existing-users";
@@ -17,11 +17,17 @@ import { type GlobalArgs,runWith } from "./command";
 export interface UpArgs extends GlobalArgs {
     /** Consent to close and recreate accounts whose root email changes. */
     allowReplace?: boolean;
+    /** False with --no-guardrail-proof: no DryRun proof of the guardrails after the first new account. */
+    guardrailProof?: boolean;
 }
 
 export interface UpOptions {
     /** Runs after an update that left students with an account (the welcome emails). */
     afterUpdate?: AfterUpdateHook;
+    /** `doctor --org`'s checks, first: a FAIL stops `up` before any change. */
+    checkOrganization?: ReadinessHook;
+    /** `doctor --guardrails` on the first account an `up` creates. */
+    afterNewAccounts?: NewAccountsHook;
 }
 
 /**
@@ -31,6 +37,7 @@ export interface UpOptions {
  * wait for the quota.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
+    if (options.checkOrganization && (await options.checkOrganization(ctx, "up")).blocking) return 1;
     let { plan, students, changes } = await planWorkshop(ctx);
     const existing = await preflightExistingUsers(ctx, plan, students);
     if (existing === "refused") return 1;
@@ -61,6 +68,8 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
     const outputs = workshopOutputs(result.outputs);
     const withAccount = Object.keys(outputs.students).length;
     if (withAccount > 0) ctx.log(`${withAccount} student(s) have an account; \`status\` lists them.`);
+    const created = plan.students.filter((s) => s.action === "new account" && outputs.students[s.key]).map((s) => s.key);
+    if (options.afterNewAccounts && argv.guardrailProof !== false && created.length > 0) await runHook(ctx, "Proving the guardrails", () => options.afterNewAccounts!(ctx, outputs, created));
     if (options.afterUpdate && withAccount > 0) {
         const hook = options.afterUpdate;
         const emailFailures = await runHook(ctx, "Sending the welcome emails", () => hook(ctx, outputs));
@@ -76,6 +85,7 @@ export function upCommand(getContext: ContextFactory, options: UpOptions = {}): 
     return {
         builder: (yargs: Argv) => yargs
             .option("allow-replace", { type: "boolean", describe: "Close and recreate accounts whose root email changes (refused otherwise)" })
+            .option("guardrail-proof", { type: "boolean", default: true, describe: "Prove the guardrails with DryRun requests on the first new account, once per workshop ($0; --no-guardrail-proof to skip)" })
             .example("$0 up", "preview, confirm, then apply")
             .example("$0 up --yes --stack nov", "apply without asking (scripts)") as Argv<UpArgs>,
         handler: runWith(getContext, (ctx, argv) => runUp(ctx, argv, options)),

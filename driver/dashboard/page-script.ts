@@ -50,6 +50,7 @@ export const PAGE_SCRIPT = `
     $("total-forecast").textContent = t.forecastUsd === null ? "" : "forecast " + usd.format(t.forecastUsd) + " this month";
     $("spend-source").textContent = "Spend from AWS Budgets, asked " + time(model.spend.fetchedAt);
     $("spend-note").textContent = spendNote(model.spend);
+    $("guardrail-proof").textContent = model.guardrailProof || "";
     $("period").textContent = "Month to date " + model.period.start + " – " + model.period.end + " (exclusive)";
   }
 

@@ -55,6 +55,7 @@ export function renderDashboardPage(options: PageOptions): string {
   <div id="error" class="error" role="alert"></div>
   <div id="live-freezes" class="alert" role="alert"></div>
   <p class="note" id="spend-note"></p>
+  <p class="note" id="guardrail-proof"></p>
   <section class="totals" aria-label="Totals">
     <div class="card"><div class="label">Students</div><div class="value" id="total-students">–</div></div>
     <div class="card"><div class="label">Active accounts</div><div class="value" id="total-active">–</div><div class="detail" id="total-active-detail"></div></div>

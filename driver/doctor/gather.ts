@@ -30,7 +30,7 @@ import type {
  */
 
 /** Runs one question; a thrown error becomes the answer "could not tell, because...". */
-async function ask<T>(question: () => Promise<T> | T): Promise<Answer<T>> {
+export async function ask<T>(question: () => Promise<T> | T): Promise<Answer<T>> {
     try {
         return { ok: true, value: await question() };
     } catch (error) {
@@ -40,7 +40,7 @@ async function ask<T>(question: () => Promise<T> | T): Promise<Answer<T>> {
 }
 
 const failed = (error: string): Answer<never> => ({ ok: false, error });
-const isNamed = (error: unknown, ...names: string[]) => names.includes((error as Error)?.name);
+export const isNamed = (error: unknown, ...names: string[]) => names.includes((error as Error)?.name);
 
 interface IdentityCenter {
     region: string;

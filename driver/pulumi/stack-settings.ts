@@ -2,9 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
-import { DEFAULTS } from "../../infra/config";
+import { DEFAULTS, parseWorkshopConfig, type WorkshopSettings } from "../../infra/config";
 import { qualifiedConfigKey } from "../../infra/project-root";
 import type { RosterLimits } from "../../infra/roster/student";
+import type { Engine } from "./engine";
 
 
 /**
@@ -38,4 +39,22 @@ export function rosterSettingsFrom(projectDir: string, rosterPath: string | unde
 export function rosterSettings(projectDir: string, stack: string): RosterSettings {
     const value = (key: string) => stackFileValue(projectDir, stack, key);
     return rosterSettingsFrom(projectDir, value("rosterPath"), value("maxStudents"));
+}
+
+/**
+ * The stack's settings as the program parses them (infra/config.ts), read through the engine. The
+ * keys are the ones the parser asks for, learnt by letting it ask once, so none is missed.
+ */
+export async function stackWorkshopSettings(engine: Pick<Engine, "getConfig">): Promise<WorkshopSettings> {
+    const keys = new Set<string>();
+    try {
+        parseWorkshopConfig((key) => {
+            keys.add(key);
+            return undefined;
+        });
+    } catch {
+        // Required keys are missing in this dry pass by design: only the keys were wanted.
+    }
+    const values = new Map(await Promise.all([...keys].map(async (key) => [key, await engine.getConfig(key)] as const)));
+    return parseWorkshopConfig((key) => values.get(key));
 }

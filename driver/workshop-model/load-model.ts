@@ -13,6 +13,7 @@ import type { OutputMap } from "../pulumi/engine";
 import { outputsOnChange } from "../pulumi/outputs-on-change";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { readEmailedMap } from "./email-ledger";
+import { guardrailProofLine, guardrailProofPath, readGuardrailProof } from "./guardrail-proof-record";
 import { type DashboardModel,dashboardModel } from "./model";
 
 export interface LoadModelOptions {
@@ -39,7 +40,11 @@ export async function dashboardModelOf(ctx: DriverContext, outputs: WorkshopOutp
     const model = dashboardModel(outputs, spend, monthToDate(ctx.now()), accountStates, emailed,
         { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
     // The meter's last completed refresh, read from its file: the page never waits for the meter.
-    return { ...model, meter: meterView(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now(), options.meterStaleAfterMs ?? METER_STALE_AFTER_MS) };
+    return {
+        ...model,
+        meter: meterView(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now(), options.meterStaleAfterMs ?? METER_STALE_AFTER_MS),
+        guardrailProof: guardrailProofLine(readGuardrailProof(guardrailProofPath(ctx.dataDir))),
+    };
 }
 
 /** Reads the stack outputs and builds the dashboard once (a snapshot, the report). */

@@ -64,6 +64,8 @@ export interface DashboardModel {
     students: StudentRow[];
     /** The live meter's last refresh (estimates), absent or null when it has not run. */
     meter?: MeterView | null;
+    /** "Guardrails proven on <date>...": the last `doctor --guardrails` (driver/workshop-model/guardrail-proof-record.ts). */
+    guardrailProof?: string;
 }
 
 export interface DashboardModelOptions {

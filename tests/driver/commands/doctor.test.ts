@@ -327,8 +327,10 @@ describe("doctor <email> (aws-sdk-client-mock)", function () {
         expect(ses.commandCalls(DeleteSuppressedDestinationCommand)).to.have.length(0);
     });
 
-    it("asks for one email or --all, and --unsuppress only with an email", async () => {
-        for (const [args, message] of [[[], "give one student's email, or --all"], [[ADA.email, "--all"], "give one student's email, or --all"],
+    it("asks for one email, --all, --org or --guardrails, and --unsuppress only with an email", async () => {
+        const one = "give one student's email, or --all, or --org, or --guardrails <student email>";
+        for (const [args, message] of [[[], one], [[ADA.email, "--all"], one], [["--org", "--guardrails", ADA.email], one],
+            [["--guardrails", ""], "--guardrails needs the email of a student who has an account"],
             [["--all", "--unsuppress"], "--unsuppress works on one student: give their email"]] as const) {
             const run = await doctor([...args]);
             expect(run.exitCode, args.join(" ")).to.equal(1);
