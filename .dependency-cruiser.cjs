@@ -8,7 +8,7 @@
 //           features: meter/ freeze/ email/
 //           planning and data: plan/ costs/ roster/ inventory/ catalogue/ prices/
 //           context, hooks, ui/
-//           AWS and Pulumi calls: aws/ pulumi/
+//           AWS, Pulumi and GitHub calls: aws/ pulumi/ github/
 //           plumbing: time/ files/ promise-pool paths
 //   infra   program (index, workshop)
 //           components: accounts/ identity/ guardrails/ billing/ network/ workshop-mode/ registration/
@@ -28,7 +28,7 @@ const LAYERS = [
     { name: "driver features", path: driver("meter", "freeze", "email", "registration") },
     { name: "driver planning and data", path: driver("plan", "costs", "roster", "inventory", "catalogue", "prices") },
     { name: "driver context and ui", path: driver("context", "hooks", "ui") },
-    { name: "driver AWS and Pulumi calls", path: driver("aws", "pulumi") },
+    { name: "driver AWS Pulumi and GitHub calls", path: driver("aws", "pulumi", "github") },
     { name: "driver plumbing", path: driver("time", "files", "promise-pool", "paths") },
     { name: "infra program", path: infra("index", "workshop") },
     { name: "infra components", path: infra("accounts", "identity", "guardrails", "billing", "network", "workshop-mode", "registration") },

@@ -151,8 +151,11 @@ describe("driver commands through the mock engine", function () {
         const markdown = await run(["preview", "--markdown"]);
         expect(markdown.exitCode).to.equal(0);
         expect(markdown.stdout).to.match(/^### Workshop plan for stack `dev`/);
-        expect(markdown.stdout).to.contain("| Linus \\| Torvalds | linus@uni.example | new account |");
-        expect(engine.calls).to.deep.equal(["preview", "preview"]);
+        expect(markdown.stdout).to.contain("| Linus \\| Torvalds | l\\*\\*\\*@uni.example | new account |");
+        expect(markdown.stdout).not.to.contain("linus@uni.example");
+        const full = await run(["preview", "--markdown", "--emails", "full"]);
+        expect(full.stdout).to.contain("| Linus \\| Torvalds | linus@uni.example | new account |");
+        expect(engine.calls).to.deep.equal(["preview", "preview", "preview"]);
         expect(engine.resources()).to.deep.equal([]);
     });
 

@@ -111,6 +111,16 @@ const COMMANDS: CommandEntry[] = [
         describe: "Print the least-privilege IAM policy the instructor needs, filled in for this organization and workshop",
         load: () => (require("./instructor-policy") as typeof import("./instructor-policy")).instructorPolicyCommand,
     },
+    {
+        command: "pr-comment",
+        describe: "Post the stack's plan as the pull request's comment for that stack, edited in place (GitHub Actions)",
+        load: () => (require("./pr-comment") as typeof import("./pr-comment")).prCommentCommand,
+    },
+    {
+        command: "log-masks",
+        describe: "Mask every student's email, name and key in the rest of a GitHub Actions job's log",
+        load: () => (require("./log-masks") as typeof import("./log-masks")).logMasksCommand,
+    },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,15 +1,30 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Argv, CommandModule } from "yargs";
 
+import { checkCloseQuota, countOrganizationAccounts } from "../aws/close-quota";
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
 import type { ReadinessHook } from "../hooks";
-import { planJson, planMarkdown, planSummaryLines } from "../plan/format";
+import { accountsToClose, type MarkdownPlanMeta, planJson, planMarkdown, planSummaryLines } from "../plan/format";
 import { planWorkshop } from "../plan/workshop-plan";
+import type { EmailDisplay } from "../ui/personal-data";
 import { type GlobalArgs,runWith } from "./command";
 
 export interface PreviewArgs extends GlobalArgs {
     json?: boolean;
     markdown?: boolean;
+    emails?: EmailDisplay;
+}
+
+/** The CloseAccount quota's numbers for a plan that closes accounts; a failed count is said, not hidden. */
+async function closeQuotaNotice(ctx: DriverContext, toClose: number): Promise<MarkdownPlanMeta["closeQuota"]> {
+    if (toClose === 0) return undefined;
+    try {
+        const check = checkCloseQuota(toClose, await countOrganizationAccounts(ctx.aws.client(OrganizationsClient)), "up", ctx.now());
+        return { message: check.message, mayRefuse: check.mayRefuse };
+    } catch (error) {
+        return { message: `Closing ${toClose} account(s); the organization's accounts could not be counted (ListAccounts: ${(error as Error).message}).`, mayRefuse: true };
+    }
 }
 
 export interface PreviewOptions {
@@ -25,8 +40,10 @@ export async function runPreview(ctx: DriverContext, argv: PreviewArgs, options:
     const { plan, changes } = await planWorkshop(ctx, !!machine);
     const ownCost = ownCostLineForResources(changes, ctx.now());
     if (argv.json) ctx.log(planJson(plan, { stack: ctx.stack }));
-    else if (argv.markdown) ctx.log(`${planMarkdown(plan, { stack: ctx.stack }).trimEnd()}\n\n${ownCost}`);
-    else [...planSummaryLines(plan), ownCost].forEach((line) => ctx.log(line));
+    else if (argv.markdown) {
+        const closeQuota = await closeQuotaNotice(ctx, accountsToClose(plan));
+        ctx.log(planMarkdown(plan, { stack: ctx.stack, emails: argv.emails ?? "masked", ownCost, closeQuota }).trimEnd());
+    } else [...planSummaryLines(plan), ownCost].forEach((line) => ctx.log(line));
     return 0;
 }
 
@@ -35,8 +52,9 @@ export function previewCommand(getContext: ContextFactory, options: PreviewOptio
         builder: (yargs: Argv) => yargs
             .option("json", { type: "boolean", describe: "Print the plan as JSON (for scripts)" })
             .option("markdown", { type: "boolean", describe: "Print the plan as a Markdown table (for a pull-request comment)" })
+            .option("emails", { choices: ["masked", "full"] as const, describe: "With --markdown: student emails masked (a.l***@uni.example, the default) or in full" })
             .conflicts("json", "markdown")
-            .example("$0 preview --markdown > plan.md", "a PR-comment-ready summary") as Argv<PreviewArgs>,
+            .example("$0 preview --markdown > plan.md", "a PR-comment-ready summary, emails masked") as Argv<PreviewArgs>,
         handler: runWith(getContext, (ctx, argv) => runPreview(ctx, argv, options)),
     };
 }

@@ -4,32 +4,48 @@ import type { Argv, CommandModule } from "yargs";
 
 import { readRosterCsv } from "../../infra/roster/csv";
 import { readRosterFile } from "../../infra/roster/load";
-import { formatIssue, RosterError } from "../../infra/roster/student";
+import { formatIssue, RosterError, type RosterIssue } from "../../infra/roster/student";
 import { validateRoster } from "../../infra/roster/validate";
 import { readRosterYaml } from "../../infra/roster/yaml";
 import type { ContextFactory, DriverContext } from "../context";
+import { errorAnnotation } from "../github/workflow-commands";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile } from "../roster/file";
+import { maskEmail, maskEmailsIn } from "../ui/personal-data";
 import { type GlobalArgs,runWith } from "./command";
 
 interface RosterArgs extends GlobalArgs {
     file?: string;
     csv?: string;
+    annotations?: boolean;
 }
 
-/** Checks the roster and prints every problem; exit code 1 when there is any. */
-export function validateRosterFile(ctx: DriverContext, file: string, maxStudents: number): boolean {
+/**
+ * A roster problem as a GitHub annotation on its line of the file. The log of a public repository's
+ * workflow is public: addresses in the message are masked (the line number says which student).
+ */
+function rosterAnnotation(issue: RosterIssue, file: string): string {
+    const own = issue.email ? issue.message.split(issue.email).join(maskEmail(issue.email)) : issue.message;
+    return errorAnnotation(maskEmailsIn(own), { file, line: issue.line, title: "Roster" });
+}
+
+/** Checks the roster and prints every problem (as GitHub annotations with `annotations`); false when there is any. */
+export function validateRosterFile(ctx: DriverContext, file: string, maxStudents: number, annotations = false): boolean {
+    const shown = (path.relative(ctx.projectDir, file) || file).split(path.sep).join("/");
     try {
         const { students, issues } = validateRoster(readRosterFile(file), { maxStudents });
         if (issues.length > 0) {
-            ctx.warn(`${path.relative(ctx.projectDir, file) || file}: ${issues.length} problem(s):`);
-            issues.forEach((issue) => ctx.warn(formatIssue(issue)));
+            ctx.warn(`${shown}: ${issues.length} problem(s)${annotations ? "; see the annotations" : ":"}`);
+            issues.forEach((issue) => (annotations ? ctx.log(rosterAnnotation(issue, shown)) : ctx.warn(formatIssue(issue))));
             return false;
         }
-        ctx.log(`${path.relative(ctx.projectDir, file) || file}: ${students.length} student(s), no problems.`);
+        ctx.log(`${shown}: ${students.length} student(s), no problems.`);
         return true;
     } catch (error) {
-        ctx.warn((error as Error).message);
+        const message = (error as Error).message;
+        if (!annotations) ctx.warn(message);
+        else if (error instanceof RosterError) error.issues.forEach((issue) => ctx.log(rosterAnnotation(issue, shown)));
+        else ctx.log(errorAnnotation(maskEmailsIn(message), { file: shown, title: "Roster" }));
         return false;
     }
 }
@@ -87,8 +103,10 @@ export function rosterCommand(getContext: ContextFactory): CommandModule<object,
     return {
         builder: (yargs: Argv) => yargs
             .command<RosterArgs>("validate", "Check the roster alone; exit code 1 on any problem",
-                (y) => y.option("file", { type: "string", describe: "Roster file to check (default: the stack's rosterPath)" }),
-                run((ctx, file, max, argv) => validateRosterFile(ctx, argv.file ? path.resolve(argv.file) : file, max)))
+                (y) => y
+                    .option("file", { type: "string", describe: "Roster file to check (default: the stack's rosterPath)" })
+                    .option("annotations", { type: "boolean", describe: "Print each problem as a GitHub Actions annotation on its line, emails masked" }),
+                run((ctx, file, max, argv) => validateRosterFile(ctx, argv.file ? path.resolve(argv.file) : file, max, argv.annotations)))
             .command<RosterArgs>("import <csv>", "Add the students of a CSV export (columns: email, name, optional given/family name, budget)",
                 (y) => y.positional("csv", { type: "string", demandOption: true, describe: "CSV file with a header row" }),
                 run((ctx, file, max, argv) => importCsv(ctx, path.resolve(argv.csv!), file, max)))

@@ -1,4 +1,6 @@
 import type { ResourceOp } from "../pulumi/engine";
+import { markdownCell } from "../ui/markdown";
+import { type EmailDisplay, showEmail } from "../ui/personal-data";
 import { renderTable } from "../ui/table";
 import { shortType } from "../ui/text";
 import { countOps, label, type OpCounts, type StudentAction, type StudentPlan, type WorkshopPlan } from "./groups";
@@ -99,37 +101,53 @@ export function planJson(plan: WorkshopPlan, meta: PlanMeta): string {
     }, null, 2);
 }
 
-/** A pull-request comment: a table per student and the workshop-wide changes. */
-export function planMarkdown(plan: WorkshopPlan, meta: PlanMeta): string {
-    const lines = [`### Workshop plan for stack \`${escapeMarkdown(meta.stack)}\``, ""];
+/** What the Markdown plan says before its table; `preview` gathers it. */
+export interface MarkdownPlanMeta extends PlanMeta {
+    /** Student emails as written, or masked (the default: a pull-request comment is read by many). */
+    emails?: EmailDisplay;
+    /** The CloseAccount quota's numbers when the plan closes accounts (driver/aws/close-quota.ts). */
+    closeQuota?: { message: string; mayRefuse: boolean };
+    /** The workshop's own running cost (driver/costs/own-cost.ts). */
+    ownCost?: string;
+}
+
+/**
+ * A pull-request comment: what no reviewer may miss first (accounts replaced or closed for good,
+ * the CloseAccount quota, the workshop's own cost), then a row per student, then the workshop-wide
+ * changes folded away. Names are shown, emails masked unless `emails: "full"`.
+ */
+export function planMarkdown(plan: WorkshopPlan, meta: MarkdownPlanMeta): string {
+    // Pulumi stack names are letters, digits, `-`, `_` and `.`: nothing to escape inside a code span.
+    const lines = [`### Workshop plan for stack \`${meta.stack}\``, ""];
     if (!hasChanges(plan)) {
         lines.push("No changes: the accounts already match the roster and config.");
+        if (meta.ownCost) lines.push("", markdownCell(meta.ownCost));
         return lines.join("\n") + "\n";
     }
     lines.push(`**${describeCounts(plan.totals)}**`, "");
     const replacement = replacementWarning(plan);
-    if (replacement) lines.push(`> **Warning:** ${escapeMarkdown(replacement)}`, "");
+    if (replacement) lines.push(`> **Warning:** ${markdownCell(replacement)}`, "");
+    const closing = plan.students.filter((s) => s.action === "account closes").length;
+    if (closing > 0) {
+        lines.push(`> **Warning:** ${closing} account(s) close for good (removed from the roster): everything in them is lost, ` +
+            "they stay SUSPENDED for 90 days and their root emails can never be used again.", "");
+    }
+    if (meta.closeQuota) lines.push(`> ${meta.closeQuota.mayRefuse ? "**CloseAccount quota:** " : "CloseAccount quota: "}${markdownCell(meta.closeQuota.message)}`, "");
+    if (meta.ownCost) lines.push(markdownCell(meta.ownCost), "");
     if (plan.students.length > 0) {
+        const display = meta.emails ?? "masked";
         lines.push("| Student | Email | Action | Create | Update | Replace | Delete |", "|---|---|---|--:|--:|--:|--:|");
         for (const s of plan.students) {
             const counts = OP_ORDER.map((op) => String(s.counts[op] ?? 0));
-            const action = s.action === "account replaced" ? "**account replaced**" : s.action;
-            lines.push(`| ${escapeMarkdown(s.name ?? s.key)} | ${escapeMarkdown(s.email ?? "")} | ${action} | ${counts.join(" | ")} |`);
+            const action = s.action === "account replaced" || s.action === "account closes" ? `**${s.action}**` : s.action;
+            lines.push(`| ${markdownCell(s.name ?? s.key)} | ${markdownCell(s.email ? showEmail(s.email, display) : "")} | ${action} | ${counts.join(" | ")} |`);
         }
         lines.push("");
     }
     if (plan.workshop.length > 0) {
         lines.push("<details><summary>Workshop-wide changes</summary>", "", "| Operation | Type | Name |", "|---|---|---|");
-        lines.push(...plan.workshop.map((c) => `| ${c.op} | \`${c.type}\` | ${escapeMarkdown(c.name)} |`));
+        lines.push(...plan.workshop.map((c) => `| ${c.op} | \`${c.type}\` | ${markdownCell(c.name)} |`));
         lines.push("", "</details>");
     }
     return lines.join("\n") + "\n";
-}
-
-/** Cell text that cannot break the table or inject HTML: student names come from a spreadsheet. */
-export function escapeMarkdown(text: string): string {
-    return text
-        .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-        .replace(/([\\`*_[\]|#])/g, "\\$1")
-        .replace(/\s*\n\s*/g, " ");
 }

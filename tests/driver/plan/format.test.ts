@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { describeCounts, escapeMarkdown, planJson, planMarkdown, planSummaryLines, summarizeResources } from "../../../driver/plan/format";
+import { describeCounts, planJson, planMarkdown, planSummaryLines, summarizeResources } from "../../../driver/plan/format";
 import { groupChanges, studentKeyOfResource } from "../../../driver/plan/groups";
 import { progressBar } from "../../../driver/plan/progress";
 import type { ResourceChange, ResourceOp } from "../../../driver/pulumi/engine";
@@ -86,14 +86,31 @@ describe("plan grouping and formats", () => {
         expect(json.workshop).to.deep.equal([{ op: "update", type: BUDGET, name: "master", urn: changes[9].urn }]);
     });
 
-    it("renders a Markdown table per student that spreadsheet names cannot break", () => {
+    it("renders a Markdown table per student that spreadsheet names cannot break, emails masked unless asked", () => {
         const markdown = planMarkdown(plan, { stack: "dev" });
         expect(markdown).to.contain("| Student | Email | Action | Create | Update | Replace | Delete |");
-        expect(markdown).to.contain("| Ada Lovelace | ada@uni.example | new account | 3 | 0 | 0 | 0 |");
-        expect(markdown).to.contain("| Grace \\| Hopper | grace@uni.example | account closes | 0 | 0 | 0 | 2 |");
-        expect(markdown).to.contain("| ann-at-x-com-au | ann@x.com.au | **account replaced** | 0 | 0 | 1 | 0 |");
+        expect(markdown).to.contain("| Ada Lovelace | a\\*\\*\\*@uni.example | new account | 3 | 0 | 0 | 0 |");
+        expect(markdown).to.contain("| Grace \\| Hopper | g\\*\\*\\*@uni.example | **account closes** | 0 | 0 | 0 | 2 |");
+        expect(markdown).to.contain("| ann-at-x-com-au | a\\*\\*\\*@x.com.au | **account replaced** | 0 | 0 | 1 | 0 |");
         expect(markdown).to.contain("| update | `aws:budgets/budget:Budget` | master |");
-        expect(escapeMarkdown("<img src=x> *a*\nb")).to.equal("&lt;img src=x&gt; \\*a\\* b");
+        expect(markdown).not.to.match(/ada@|grace@|ann@/);
+        const full = planMarkdown(plan, { stack: "dev", emails: "full" });
+        expect(full).to.contain("| Ada Lovelace | ada@uni.example | new account | 3 | 0 | 0 | 0 |");
+    });
+
+    it("puts what a reviewer must not miss before the table: replacements, closures, the close quota, the own cost", () => {
+        const markdown = planMarkdown(plan, {
+            stack: "dev",
+            closeQuota: { message: "Closing 2 account(s). Organizations closes at most 10% ...", mayRefuse: true },
+            ownCost: "This workshop's own AWS cost: about $0.30 per day",
+        });
+        const at = (text: string) => markdown.indexOf(text);
+        expect(at("1 account(s) would be CLOSED and RECREATED")).to.be.greaterThan(0);
+        expect(at("1 account(s) close for good")).to.be.greaterThan(at("CLOSED and RECREATED"));
+        expect(at("**CloseAccount quota:** Closing 2 account(s)")).to.be.greaterThan(at("close for good"));
+        expect(at("own AWS cost: about $0.30 per day")).to.be.greaterThan(at("CloseAccount quota"));
+        expect(at("| Student | Email |")).to.be.greaterThan(at("own AWS cost"));
+        expect(at("<details><summary>Workshop-wide changes")).to.be.greaterThan(at("| Student | Email |"));
     });
 
     it("describes counts and resource lists compactly", () => {
