@@ -90,4 +90,20 @@ describe("instructor-policy command", () => {
         expect(result.exitCode).to.equal(1);
         expect(result.stderr).to.contain("sets no workshop-accounts:workshopName");
     });
+
+    it("--preview prints the read-only policy for the pull-request role, scoped to the S3 state backend", async () => {
+        const result = await run("instructor-policy", "--preview", "--backend", "s3://workshop-state/k8s?region=eu-west-1");
+        expect(result.exitCode, result.stderr).to.equal(0);
+        const policy = JSON.parse(result.stdout) as { Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[] };
+        const text = JSON.stringify(policy);
+        expect(text).not.to.contain("${");
+        expect(policy.Statement.find((s) => s.Sid === "ReadTheStackState")!.Resource).to.equal("arn:aws:s3:::workshop-state/k8s/*");
+        expect(text).to.contain("arn:aws:organizations::111111111111:root/o-exampleorg1/*");
+        expect(policy.Statement.flatMap((s) => s.Action)).to.not.include("organizations:CreateAccount");
+
+        const local = await run("instructor-policy", "--preview");
+        expect(local.exitCode, local.stderr).to.equal(0);
+        expect(JSON.parse(local.stdout).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["ReadTheOrganizationForThePreview", "FindTheSuspendedOu"]);
+        expect(local.stderr).to.contain("No s3:// state backend given");
+    });
 });
