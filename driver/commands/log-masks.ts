@@ -6,8 +6,8 @@ import { studentKey } from "../../infra/roster/naming";
 import { canonicalField } from "../../infra/roster/validate";
 import type { ContextFactory, DriverContext } from "../context";
 import { addMask } from "../github/workflow-commands";
-import { rosterSettings } from "../pulumi/stack-settings";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { rosterSettings } from "../pulumi/stack-settings";
 import { type GlobalArgs, runWith } from "./command";
 
 interface LogMasksArgs extends GlobalArgs {

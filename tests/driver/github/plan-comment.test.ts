@@ -1,9 +1,9 @@
 import { Octokit } from "@octokit/rest";
 import { expect } from "chai";
 import * as fs from "fs";
+import nock from "nock";
 import * as os from "os";
 import * as path from "path";
-import nock from "nock";
 
 import { prCommentCommand } from "../../../driver/commands/pr-comment";
 import { COMMENT_LIMIT, fitComment, planCommentMarker, upsertPlanComment } from "../../../driver/github/plan-comment";
