@@ -20,6 +20,7 @@ interface EmailArgs extends GlobalArgs {
     dryRun?: boolean;
     preview?: string;
     out?: string;
+    summary?: string;
 }
 
 /** `email`: sends each student's welcome email once; see driver/email/send.ts. */
@@ -31,6 +32,7 @@ export function emailCommand(getContext: ContextFactory): CommandModule<object, 
             .option("dry-run", { type: "boolean", default: false, describe: "Render every email and list what would be sent; send nothing" })
             .option("preview", { type: "string", describe: "Render this student's email as HTML into --out; send nothing" })
             .option("out", { type: "string", describe: "File the --preview HTML is written to (default: <data dir>/welcome-preview.html)" })
+            .option("summary", { type: "string", describe: "Append the counts in Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)" })
             .example("$0 email", "email every student not emailed yet, and retry earlier failures")
             .example("$0 email --resend ana@example.com", "send Ana's email again")
             .example("$0 email --preview ana@example.com --out /tmp/ana.html", "see Ana's email in a browser") as unknown as Argv<EmailArgs>,
@@ -60,6 +62,11 @@ async function runEmailCommand(ctx: DriverContext, argv: EmailArgs): Promise<num
 
     const report = await sendStackWelcomeEmails(ctx, outputs, resend);
     ctx.log(summary(report));
+    if (argv.summary) {
+        fs.appendFileSync(argv.summary, `### Welcome emails\n\n**${report.sent + report.skipped} of ${report.sent + report.skipped + report.failed}** students ` +
+            `have their welcome email: ${report.sent} sent now, ${report.skipped} already sent earlier, ${report.failed} need attention` +
+            `${report.failed > 0 ? " (run `npm run email` locally to see who and why)" : ""}.\n\n`);
+    }
     if (!report.ok) {
         ctx.warn("Fix what the advice above says, then run `email` again: failed emails are retried, sent ones are not repeated.");
         return 1;

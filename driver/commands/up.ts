@@ -1,13 +1,15 @@
+import * as fs from "fs";
 import type { Argv, CommandModule } from "yargs";
 
 import type { ContextFactory, DriverContext } from "../context";
 import { ownCostLineForResources } from "../costs/own-cost";
 import { type AfterUpdateHook, type NewAccountsHook, type ReadinessHook, runHook } from "../hooks";
 import { announceCloseQuota } from "../plan/close-quota-notice";
-import { closeExitCode, closeOutcome, closeSummary } from "../plan/close-summary";
+import { closeExitCode, closeOutcome, closeSummary, WAITING_EXIT_CODE } from "../plan/close-summary";
 import { preflightExistingUsers } from "../plan/existing-users";
 import { accountsToClose, hasChanges, planSummaryLines, replacementWarning } from "../plan/format";
 import { UpdateProgress } from "../plan/progress";
+import { type UpRunSummary, upSummaryMarkdown } from "../plan/run-summary";
 import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
@@ -19,6 +21,14 @@ export interface UpArgs extends GlobalArgs {
     allowReplace?: boolean;
     /** False with --no-guardrail-proof: no DryRun proof of the guardrails after the first new account. */
     guardrailProof?: boolean;
+    /** A file the outcome is appended to in Markdown (a GitHub job summary). */
+    summary?: string;
+}
+
+/** Appends the run's outcome to argv.summary, when asked, and returns its exit code. */
+function summarized(ctx: DriverContext, argv: UpArgs, summary: Omit<UpRunSummary, "stack" | "now">): number {
+    if (argv.summary) fs.appendFileSync(argv.summary, `${upSummaryMarkdown({ ...summary, stack: ctx.stack, now: ctx.now() }, WAITING_EXIT_CODE)}\n`);
+    return summary.exitCode;
 }
 
 export interface UpOptions {
@@ -37,22 +47,25 @@ export interface UpOptions {
  * wait for the quota.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
-    if (options.checkOrganization && (await options.checkOrganization(ctx, "up")).blocking) return 1;
+    if (options.checkOrganization && (await options.checkOrganization(ctx, "up")).blocking) {
+        return summarized(ctx, argv, { exitCode: 1, stopped: "the organization is not ready (`doctor --org` in the log says what to fix)" });
+    }
     let { plan, students, changes } = await planWorkshop(ctx);
     const existing = await preflightExistingUsers(ctx, plan, students);
-    if (existing === "refused") return 1;
+    if (existing === "refused") return summarized(ctx, argv, { exitCode: 1, stopped: "students already have an Identity Center user (see the log)" });
     if (existing === "adopted") ({ plan, students, changes } = await planWorkshop(ctx, true));
     [...planSummaryLines(plan), ownCostLineForResources(changes, ctx.now())].forEach((line) => ctx.log(line));
-    if (!hasChanges(plan)) return 0;
-    if (replacementWarning(plan) && !argv.allowReplace) {
+    if (!hasChanges(plan)) return summarized(ctx, argv, { exitCode: 0, stopped: "the accounts already match the roster and config" });
+    const replacement = replacementWarning(plan);
+    if (replacement && !argv.allowReplace) {
         ctx.warn("Nothing was changed. If these accounts are really to be closed and created anew, run `up --allow-replace`; " +
             "otherwise restore the setting that changed their root emails.");
-        return 1;
+        return summarized(ctx, argv, { exitCode: 1, stopped: `${replacement} Run \`up --allow-replace\` if that is meant.` });
     }
     const closing = accountsToClose(plan);
     await announceCloseQuota(ctx, closing, "up");
     if (!await approve(ctx, { yes: argv.yes, question: "Apply these changes?", proceedInCi: true, declined: "nothing was changed" })) {
-        return 1;
+        return summarized(ctx, argv, { exitCode: 1, stopped: "the changes were not approved" });
     }
 
     ctx.log(`Updating ${ctx.engine.description}...`);
@@ -75,10 +88,10 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
         const emailFailures = await runHook(ctx, "Sending the welcome emails", () => hook(ctx, outputs));
         if (emailFailures > 0) {
             ctx.warn(`${emailFailures} welcome email(s) did not go out; the accounts are fine. Run \`email\` to retry them.`);
-            return 1;
+            return summarized(ctx, argv, { exitCode: 1, result, outcome, problems: [...report.warn, `${emailFailures} welcome email(s) did not go out; run \`email\` to retry them`] });
         }
     }
-    return exitCode;
+    return summarized(ctx, argv, { exitCode, result, outcome, problems: report.warn });
 }
 
 export function upCommand(getContext: ContextFactory, options: UpOptions = {}): CommandModule<object, UpArgs> {
@@ -86,6 +99,7 @@ export function upCommand(getContext: ContextFactory, options: UpOptions = {}): 
         builder: (yargs: Argv) => yargs
             .option("allow-replace", { type: "boolean", describe: "Close and recreate accounts whose root email changes (refused otherwise)" })
             .option("guardrail-proof", { type: "boolean", default: true, describe: "Prove the guardrails with DryRun requests on the first new account, once per workshop ($0; --no-guardrail-proof to skip)" })
+            .option("summary", { type: "string", describe: "Append the outcome in Markdown to this file, emails masked (e.g. $GITHUB_STEP_SUMMARY)" })
             .example("$0 up", "preview, confirm, then apply")
             .example("$0 up --yes --stack nov", "apply without asking (scripts)") as Argv<UpArgs>,
         handler: runWith(getContext, (ctx, argv) => runUp(ctx, argv, options)),

@@ -28,3 +28,11 @@ export function maskEmailsIn(text: string): string {
 export function showEmail(email: string, display: EmailDisplay): string {
     return display === "full" ? email : maskEmail(email);
 }
+
+/** A student key as resources are named (`ada-lovelace-at-uni-example`, infra/roster/naming.ts): the email, spelled otherwise. */
+const STUDENT_KEY_IN_TEXT = /\b([a-z0-9])[a-z0-9-]*?-at-([a-z0-9-]+)/g;
+
+/** Emails and the student keys derived from them, masked: for text that names resources (failure messages). */
+export function maskPersonalIn(text: string): string {
+    return maskEmailsIn(text).replace(STUDENT_KEY_IN_TEXT, "$1***-at-$2");
+}

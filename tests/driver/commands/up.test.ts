@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 
 import { WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
 import { AwsWorld, MOCK_IDENTITY_STORE_ID } from "../../support/aws-rules/world";
@@ -83,12 +85,24 @@ describe("up under AWS's rules", function () {
     it("closing removed students beyond the quota: the same warning, summary and waiting exit code", async () => {
         // 12 members: the CloseAccount API reference allows 10 in 30 days.
         workshop = new WorkshopOnWorld(students(12));
-        expect((await up()).exitCode).to.equal(0);
+        const summary = path.join(workshop.dir, "step-summary.md");
+        expect((await up("--summary", summary)).exitCode).to.equal(0);
+        expect(fs.readFileSync(summary, "utf8")).to.contain("**Done.**").and.contain("| 12 | 0 | 0 | 0 |");
         workshop.writeRoster(students(1));
-        const result = await up();
+
+        const preview = await runCli(["preview", "--markdown"], { engine: workshop.engine, context: { projectDir: workshop.dir } });
+        const markdown = preview.stdout;
+        expect(markdown).to.contain("11 account(s) close for good").and.contain("> **CloseAccount quota:** Closing 11 account(s)");
+        expect(markdown.indexOf("CloseAccount quota")).to.be.lessThan(markdown.indexOf("| Student |"));
+
+        fs.writeFileSync(summary, "");
+        const result = await up("--summary", summary);
         expect(result.stderr).to.contain("Closing 11 account(s)").and.contain("(CloseAccount API reference: 10)")
             .and.contain("`npm run up` again after 2026-12-23");
         expect(result.stdout).to.match(/Closed 10 account\(s\); 1 wait for the quota \(student\d+@uni\.example\): run `npm run up` again after 2026-12-23\./);
         expect(result.exitCode).to.equal(WAITING_EXIT_CODE);
+        const written = fs.readFileSync(summary, "utf8");
+        expect(written).to.contain("**Waiting until 2026-12-23:** 1 account(s) wait for the CloseAccount quota").and.contain("| 0 | 10 | 1 | 0 |");
+        expect(written).not.to.match(/student\d+@|student\d+-at-/);
     });
 });
