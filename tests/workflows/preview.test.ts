@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
@@ -9,48 +7,50 @@ import { PROJECT_ROOT } from "../../infra/project-root";
 
 const ROOT = PROJECT_ROOT;
 const WORKFLOW = path.join(ROOT, ".github", "workflows", "preview.yml");
-const VALIDATOR = path.join(ROOT, "node_modules", ".bin", "action-validator");
 
 interface Step {
+    name?: string;
     uses?: string;
     run?: string;
     with?: Record<string, unknown>;
     env?: Record<string, string>;
 }
 
-function validate(file: string): { status: number | null; output: string } {
-    const result = spawnSync(VALIDATOR, [file], { encoding: "utf8" });
-    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+interface Job {
+    needs?: string[];
+    if?: string;
+    permissions?: Record<string, string>;
+    env?: Record<string, string>;
+    strategy?: { matrix: Record<string, unknown> };
+    steps: Step[];
 }
 
 describe("preview workflow", () => {
     const text = fs.readFileSync(WORKFLOW, "utf8");
-    const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
-    const steps = workflow.jobs.preview.steps;
-    const step = (uses: string) => steps.find((s) => s.uses?.startsWith(uses));
+    const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+    const { roster, test, preview } = workflow.jobs;
+    const runs = (job: Job) => job.steps.map((s) => s.run).filter((run): run is string => !!run);
+    const at = (job: Job, match: RegExp) => job.steps.findIndex((s) => match.test(s.run ?? s.uses ?? ""));
 
-    it("passes action-validator, and a broken copy does not", () => {
-        const valid = validate(WORKFLOW);
-        expect(valid.status, valid.output).to.equal(0);
-        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "workflow-")), "preview.yml");
-        fs.writeFileSync(broken, text.replace("runs-on:", "runs-onn:"));
-        expect(validate(broken).status).to.not.equal(0);
-    });
-
-    it("runs on pull requests with only the OIDC, read and PR-comment permissions", () => {
+    it("runs on pull requests; only the preview job gets OIDC and may comment", () => {
         expect(workflow.on).to.have.property("pull_request");
-        expect(workflow.permissions).to.deep.equal({ "id-token": "write", "contents": "read", "pull-requests": "write" });
+        expect(workflow.permissions).to.deep.equal({ contents: "read" });
+        expect(preview.permissions).to.deep.equal({ "id-token": "write", "contents": "read", "pull-requests": "write" });
+        expect(roster.permissions).to.equal(undefined);
+        expect(test.permissions).to.equal(undefined);
     });
 
-    it("tests, then compiles the program, before it previews: checkout, node 20 with the npm cache, npm ci, npm test, npm run build", () => {
-        expect(step("actions/checkout@")).not.to.equal(undefined);
-        expect(step("actions/setup-node@")!.with).to.include({ "node-version": 20, "cache": "npm" });
-        const runs = steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm ci", "npm test", "npm run build"]);
-        const at = (run: string) => steps.findIndex((s) => s.run === run);
-        const preview = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
-        expect(at("npm test")).to.be.lessThan(at("npm run build"));
-        expect(at("npm run build")).to.be.lessThan(preview);
+    it("checks the roster with annotations, after masking the students in the log", () => {
+        const masks = at(roster, /driver -- log-masks/);
+        const check = at(roster, /driver -- roster validate --annotations --stack "\$\{\{ matrix\.stack \}\}"/);
+        expect(masks).to.be.greaterThan(-1);
+        expect(check).to.be.greaterThan(masks);
+    });
+
+    it("tests, then compiles the program, before it previews the code of this commit", () => {
+        expect(runs(test)).to.deep.equal(["npm ci", "npm test"]);
+        expect(preview.needs).to.deep.equal(["roster", "test"]);
+        expect(at(preview, /^npm run build$/)).to.be.lessThan(at(preview, /npm run --silent preview/));
     });
 
     it("previews what Pulumi.yaml runs: the compiled program, compiled by the build step's own script", () => {
@@ -59,20 +59,32 @@ describe("preview workflow", () => {
         expect(project.main).to.equal("build/program/");
         const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
         expect(scripts.build).to.equal("node build/compile.js");
-        expect(step("pulumi/actions@v6")!.with).not.to.have.property("work-dir");
     });
 
-    it("gets AWS credentials through OIDC only, never long-lived keys", () => {
-        const aws = step("aws-actions/configure-aws-credentials@")!;
-        expect(aws.with!["role-to-assume"]).to.match(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
+    it("assumes the read-only role through OIDC, never long-lived keys, and not for a fork", () => {
+        const aws = preview.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+        expect(aws.with!["role-to-assume"]).to.equal("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
         expect(text).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+        expect(preview.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository");
     });
 
-    it("previews with pulumi/actions v6 on the S3 backend and comments the plan on the PR", () => {
-        const pulumi = step("pulumi/actions@v6")!;
-        expect(pulumi.with).to.include({ "command": "preview", "comment-on-pr": true });
-        expect(pulumi.with!["stack-name"]).to.be.a("string").and.not.equal("");
-        expect(pulumi.with!["cloud-url"]).to.match(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
-        expect(pulumi.env!.PULUMI_CONFIG_PASSPHRASE).to.equal("${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+    it("writes the Markdown plan to a file, never to the log, then the job summary, an artifact and one comment per stack", () => {
+        expect(preview.strategy!.matrix.stack).to.equal("${{ fromJSON(vars.WORKSHOP_STACKS || '[\"dev\"]') }}");
+        expect(preview.env!.PULUMI_BACKEND_URL).to.equal("${{ vars.PULUMI_BACKEND_URL }}");
+        expect(preview.env!.PULUMI_CONFIG_PASSPHRASE).to.equal("${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+        const previewStep = preview.steps[at(preview, /npm run --silent preview/)];
+        expect(previewStep.run).to.equal('npm run --silent preview -- --stack "$STACK_NAME" --markdown --emails "$PLAN_EMAILS" > "$PLAN_FILE"');
+        expect(at(preview, /cat "\$PLAN_FILE" >> "\$GITHUB_STEP_SUMMARY"/)).to.be.greaterThan(at(preview, /npm run --silent preview/));
+        const artifact = preview.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+        expect(artifact.with).to.include({ name: "workshop-plan-${{ matrix.stack }}", path: "${{ env.PLAN_FILE }}" });
+        const comment = preview.steps[at(preview, /driver -- pr-comment/)];
+        expect(comment.run).to.equal('npm run --silent driver -- pr-comment --stack "$STACK_NAME" --file "$PLAN_FILE"');
+        expect(comment.env).to.deep.equal({ GITHUB_TOKEN: "${{ github.token }}" });
+        expect(text).not.to.contain("pulumi/actions@v6\n        with:");
+    });
+
+    it("masks emails unless the repository opts in, and never in a public repository", () => {
+        expect(preview.env!.PLAN_EMAILS).to.equal("${{ (vars.WORKSHOP_PR_FULL_EMAILS == 'true' && github.event.repository.private) && 'full' || 'masked' }}");
+        expect(at(preview, /log-masks --stack "\$STACK_NAME" --stack-outputs/)).to.be.lessThan(at(preview, /npm run --silent preview/));
     });
 });
