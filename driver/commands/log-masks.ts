@@ -42,8 +42,6 @@ async function stackValues(ctx: DriverContext): Promise<string[]> {
  */
 export function logMasksCommand(getContext: ContextFactory): CommandModule<object, LogMasksArgs> {
     return {
-        command: "log-masks",
-        describe: "Mask every student's email, name and key in the rest of a GitHub Actions job's log",
         builder: (yargs: Argv) => yargs
             .option("stack-outputs", { type: "boolean", describe: "Also the students the stack still has (removed from the roster; runs Pulumi)" }) as Argv<LogMasksArgs>,
         handler: runWith(getContext, async (ctx, argv) => {

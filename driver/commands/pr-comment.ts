@@ -22,8 +22,6 @@ const ACTIONS_BOT = "github-actions[bot]";
  */
 export function prCommentCommand(getContext: ContextFactory): CommandModule<object, PrCommentArgs> {
     return {
-        command: "pr-comment",
-        describe: "Post the stack's plan as the pull request's comment for that stack, edited in place (GitHub Actions)",
         builder: (yargs: Argv) => yargs
             .option("file", { type: "string", demandOption: true, describe: "The plan in Markdown (`preview --markdown`)" })
             .option("artifact", { type: "string", describe: "Name of the run's artifact holding the full plan (default workshop-plan-<stack>)" })

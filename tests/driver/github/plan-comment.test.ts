@@ -5,7 +5,6 @@ import nock from "nock";
 import * as os from "os";
 import * as path from "path";
 
-import { prCommentCommand } from "../../../driver/commands/pr-comment";
 import { COMMENT_LIMIT, fitComment, planCommentMarker, upsertPlanComment } from "../../../driver/github/plan-comment";
 import { MockEngine } from "../../support/mock-engine";
 import { runCli } from "../../support/run-cli";
@@ -132,7 +131,7 @@ describe("the plan comment on a pull request", () => {
             return file;
         };
         const run = (envs: Record<string, string>, ...argv: string[]) =>
-            runCli(argv, { engine: new MockEngine(), context: { projectDir: dir, env: envs }, commands: [prCommentCommand] });
+            runCli(argv, { engine: new MockEngine(), context: { projectDir: dir, env: envs } });
 
         it("posts a long plan trimmed, pointing to the run's job summary and artifact", async () => {
             const file = path.join(dir, "plan.md");

@@ -4,8 +4,6 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 
-import { logMasksCommand } from "../../../driver/commands/log-masks";
-import { rosterCommand } from "../../../driver/commands/roster";
 import { addMask, errorAnnotation } from "../../../driver/github/workflow-commands";
 import { TEST_CONFIG } from "../../fixtures/workshop";
 import { MockEngine } from "../../support/mock-engine";
@@ -28,7 +26,7 @@ describe("GitHub workflow commands", () => {
         let dir: string;
         const write = (roster: string) => fs.writeFileSync(path.join(dir, "roster.yaml"), roster);
         const run = (...argv: string[]) => runCli(argv, {
-            engine: new MockEngine(), context: { projectDir: dir }, commands: [rosterCommand, logMasksCommand],
+            engine: new MockEngine(), context: { projectDir: dir }
         });
 
         beforeEach(() => {
