@@ -97,6 +97,18 @@ describe("email command", () => {
         expect(await sentTo()).to.have.length(4);
     });
 
+    it("--summary appends the counts for a job summary, naming nobody", async () => {
+        const summary = path.join(projectDir, "step-summary.md");
+        fs.writeFileSync(summary, "### `up` for stack `dev`\n\n");
+        expect(await email("--summary", summary)).to.equal(0);
+        expect(await email("--summary", summary)).to.equal(0);
+        const text = fs.readFileSync(summary, "utf8");
+        expect(text.startsWith("### `up` for stack `dev`")).to.equal(true);
+        expect(text).to.contain("**2 of 2** students have their welcome email: 2 sent now, 0 already sent earlier, 0 need attention.")
+            .and.contain("**2 of 2** students have their welcome email: 0 sent now, 2 already sent earlier, 0 need attention.");
+        expect(text).not.to.contain("@");
+    });
+
     it("falls back to the instructor as sender when senderEmail is not set", async () => {
         delete config.senderEmail;
         await email("--resend", "student1@example.com");
