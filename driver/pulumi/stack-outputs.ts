@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../../infra/config";
-import type { WorkshopOutputs } from "../../infra/outputs";
+import type { RegistrationOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { OutputMap } from "./engine";
 
 /**
@@ -25,5 +25,6 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         students: value("students", {}),
         ...(outputs.permissionSetArn ? { permissionSetArn: String(outputs.permissionSetArn.value) } : {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
+        ...(outputs.registration ? { registration: outputs.registration.value as RegistrationOutput } : {}),
     };
 }
