@@ -9,19 +9,13 @@ import { RECORD_KEYS } from "../../../infra/registration/records";
 import { RegistrationTable } from "../../../infra/registration/table";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
 import { EMULATOR_CREDENTIALS, type DynamoDbEmulator, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
+import { linkIn, tokenIn } from "../../support/confirmation-link";
 import { apiGatewayEvent, formPost } from "../../support/http-api-gateway";
 import { type SesEmulator, startSesEmulator } from "../../support/ses-emulator";
 
 const CODE = "K7QX92MD";
 const START = new Date("2026-11-23T09:00:00Z");
 const HOUR = 3_600_000;
-
-/** The link in the confirmation email's text part. */
-export function linkIn(text: string | undefined): string {
-    const match = /https?:\/\/\S+\/confirm\?token=[A-Za-z0-9_%-]+/.exec(text ?? "");
-    if (!match) throw new Error(`no confirmation link in: ${text}`);
-    return match[0];
-}
 
 describe("the self-registration function on DynamoDB (dynalite) and SES (aws-ses-v2-local)", function () {
     let dynamodb: DynamoDbEmulator;
@@ -59,7 +53,7 @@ describe("the self-registration function on DynamoDB (dynalite) and SES (aws-ses
     const submit = (fields: Record<string, string>, sourceIp?: string) => handleRegistrationRequest(formPost("/", fields, sourceIp), deps);
     const ada = { name: "Ada Lovelace", email: "ada@uni.example", code: "k7qx-92md" };
     const emails = async () => (await ses.store()).emails;
-    const tokenOf = async (to: string) => new URL(linkIn((await emails()).filter((e) => e.destination.to.includes(to)).at(-1)?.body.text)).searchParams.get("token")!;
+    const tokenOf = async (to: string) => tokenIn((await emails()).filter((e) => e.destination.to.includes(to)).at(-1)?.body.text);
     const confirm = (token: string) => handleRegistrationRequest(formPost("/confirm", { token }), deps);
     const fieldError = (html: string, field: string) => new RegExp(`<p class="error" id="${field}-error">Error: ([^<]*)</p>`).exec(html)?.[1]
         ?.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
