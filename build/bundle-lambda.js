@@ -10,7 +10,7 @@ const LAMBDA_BUNDLES = [{ entry: path.join("infra", "registration", "handler", "
 /** Bundles every Lambda entry; throws esbuild's errors. Deterministic: the same sources give the same bytes (and asset hash). */
 function bundleLambdas(root) {
     const esbuild = require(require.resolve("esbuild", { paths: [root] }));
-    for (const bundle of LAMBDA_BUNDLES) {
+    for (const bundle of LAMBDA_BUNDLES.filter((b) => require("fs").existsSync(path.join(root, b.entry)))) {
         esbuild.buildSync({
             absWorkingDir: root,
             entryPoints: [bundle.entry],

@@ -105,7 +105,8 @@ function staleness(root) {
         return `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} since the last build`;
     }
     // The Lambda bundles (build/bundle-lambda.js) are outputs too; their sources are among those hashed above.
-    const missing = [...sources.map(outputOf), ...LAMBDA_BUNDLES.map((b) => b.out)].filter((out) => out && !fs.existsSync(path.join(root, out)));
+    const bundles = LAMBDA_BUNDLES.filter((b) => current.has(b.entry)).map((b) => b.out);
+    const missing = [...sources.map(outputOf), ...bundles].filter((out) => out && !fs.existsSync(path.join(root, out)));
     if (missing.length > 0) return `${missing[0]} is missing${missing.length > 1 ? ` (and ${missing.length - 1} more outputs)` : ""}`;
     return undefined;
 }
