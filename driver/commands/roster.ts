@@ -4,10 +4,10 @@ import type { Argv, CommandModule } from "yargs";
 
 import { readRosterCsv } from "../../infra/roster/csv";
 import { readRosterFile } from "../../infra/roster/load";
+import type { RosterLimits } from "../../infra/roster/student";
 import { formatIssue, RosterError } from "../../infra/roster/student";
 import { validateRoster } from "../../infra/roster/validate";
 import { readRosterYaml } from "../../infra/roster/yaml";
-import type { RosterLimits } from "../../infra/roster/student";
 import type { ContextFactory, DriverContext } from "../context";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { rosterSettings } from "../pulumi/stack-settings";

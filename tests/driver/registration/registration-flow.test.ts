@@ -1,19 +1,19 @@
-import { expect } from "chai";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import { bundleLambdas } from "../../../build/bundle-lambda";
+import { PROJECT_ROOT } from "../../../infra/project-root";
 import { REGISTRATION_BUNDLE } from "../../../infra/registration/bundle";
 import { settingsEnvironment } from "../../../infra/registration/handler/settings";
 import { RegistrationTable } from "../../../infra/registration/table";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
-import { PROJECT_ROOT } from "../../../infra/project-root";
+import { tokenIn } from "../../support/confirmation-link";
 import { type DynamoDbEmulator, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
 import { FakeEngine, plainOutputs } from "../../support/fake-engine";
 import { apiGatewayEvent, formPost } from "../../support/http-api-gateway";
-import { tokenIn } from "../../support/confirmation-link";
 import { runCli } from "../../support/run-cli";
 import { type SesEmulator, startSesEmulator } from "../../support/ses-emulator";
 

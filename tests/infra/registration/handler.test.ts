@@ -8,8 +8,8 @@ import type { RegistrationSettings } from "../../../infra/registration/handler/s
 import { RECORD_KEYS } from "../../../infra/registration/records";
 import { RegistrationTable } from "../../../infra/registration/table";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
-import { EMULATOR_CREDENTIALS, type DynamoDbEmulator, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
 import { linkIn, tokenIn } from "../../support/confirmation-link";
+import { type DynamoDbEmulator, EMULATOR_CREDENTIALS, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
 import { apiGatewayEvent, formPost } from "../../support/http-api-gateway";
 import { type SesEmulator, startSesEmulator } from "../../support/ses-emulator";
 

@@ -4,13 +4,13 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
+import { PROJECT_ROOT } from "../../../infra/project-root";
 import { handleRegistrationRequest } from "../../../infra/registration/handler/app";
 import { registrationDeps } from "../../../infra/registration/handler/deps";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
-import { PROJECT_ROOT } from "../../../infra/project-root";
 import { launchChromium } from "../../support/browser";
 import { linkIn } from "../../support/confirmation-link";
-import { EMULATOR_CREDENTIALS, type DynamoDbEmulator, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
+import { type DynamoDbEmulator, EMULATOR_CREDENTIALS, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
 import { serveHandler } from "../../support/http-api-gateway";
 import { type SesEmulator, startSesEmulator } from "../../support/ses-emulator";
 

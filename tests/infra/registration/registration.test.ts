@@ -4,8 +4,8 @@ import * as os from "os";
 import * as path from "path";
 
 import { LAMBDA_BUNDLES } from "../../../build/bundle-lambda";
-import { ENV } from "../../../infra/registration/records";
 import { REGISTRATION_BUNDLE, registrationBundlePath } from "../../../infra/registration/bundle";
+import { ENV } from "../../../infra/registration/records";
 import { REGISTRATION_ROUTES } from "../../../infra/registration/registration";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
 import { declareWorkshop } from "../../../infra/workshop";
@@ -67,7 +67,10 @@ describe("infra: self-registration under Pulumi mocks", function () {
         expect(stage.inputs.defaultRouteSettings).to.include({ throttlingRateLimit: 1, throttlingBurstLimit: 5 });
         const settings = stage.inputs.routeSettings as { routeKey: string; throttlingRateLimit: number; throttlingBurstLimit: number }[];
         expect(settings.map((s) => s.routeKey)).to.have.members(REGISTRATION_ROUTES.map((r) => r.routeKey));
-        for (const s of settings) expect(s.throttlingRateLimit).to.be.within(1, 5) && expect(s.throttlingBurstLimit).to.be.within(1, 10);
+        for (const s of settings) {
+            expect(s.throttlingRateLimit).to.be.within(1, 5);
+            expect(s.throttlingBurstLimit).to.be.within(1, 10);
+        }
         expect(settings.find((s) => s.routeKey === "POST /")).to.include({ throttlingRateLimit: 1, throttlingBurstLimit: 5 });
         const [integration] = ofType(resources, T.integration);
         expect(integration.inputs).to.include({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
