@@ -7,6 +7,7 @@
 const fs = require("fs");
 const path = require("path");
 const { spawnSync } = require("child_process");
+const { bundleLambdas } = require("./bundle-lambda");
 const { OUT_DIR, SOURCE_DIRS, outputOf, snapshot, sourceFiles, staleness, writeStamp } = require("./freshness");
 
 const BUILD_CONFIG = "tsconfig.build.json";
@@ -51,6 +52,11 @@ function compile(root, options = {}) {
         { cwd: root, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
     const output = `${tsc.stdout || ""}${tsc.stderr || ""}${tsc.error ? String(tsc.error) : ""}`.trim();
     if (tsc.status !== 0) return { ok: false, compiled: false, reason, output };
+    try {
+        bundleLambdas(root);
+    } catch (error) {
+        return { ok: false, compiled: false, reason, output: `esbuild could not bundle the Lambda code: ${error.message}` };
+    }
     pruneOrphans(root);
     writeStamp(root, sources);
     return { ok: true, compiled: true, reason, output };

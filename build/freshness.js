@@ -12,6 +12,8 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
+const { LAMBDA_BUNDLES } = require("./bundle-lambda");
+
 /** What tsconfig.build.json compiles (its "include"; a test keeps the two in step). */
 const SOURCE_DIRS = ["infra", "driver"];
 /** The files that shape tsc's output besides the sources. */
@@ -102,7 +104,9 @@ function staleness(root) {
     if (changed.length > 0) {
         return `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} since the last build`;
     }
-    const missing = sources.map(outputOf).filter((out) => out && !fs.existsSync(path.join(root, out)));
+    // The Lambda bundles (build/bundle-lambda.js) are outputs too; their sources are among those hashed above.
+    const bundles = LAMBDA_BUNDLES.filter((b) => current.has(b.entry)).map((b) => b.out);
+    const missing = [...sources.map(outputOf), ...bundles].filter((out) => out && !fs.existsSync(path.join(root, out)));
     if (missing.length > 0) return `${missing[0]} is missing${missing.length > 1 ? ` (and ${missing.length - 1} more outputs)` : ""}`;
     return undefined;
 }

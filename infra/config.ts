@@ -51,6 +51,7 @@ export interface WorkshopSettings {
     adoptedUsers: Record<string, string>;
     workshopMode: WorkshopModeSettings;
     labNetwork: LabNetworkSettings;
+    registration: SelfRegistrationSettings;
 }
 
 export interface WorkshopModeSettings {
@@ -66,6 +67,23 @@ export interface LabNetworkSettings {
     cidrBlock: string;
     /** Given explicitly: a lookup through a provider whose role is not known yet crashes preview (pulumi-awsx#961). */
     availabilityZoneNames: string[];
+}
+
+/** Students register themselves on a page (infra/registration/); off by default. */
+export interface SelfRegistrationSettings {
+    enabled: boolean;
+    /** Lower-case domains a student's address must be at; empty: any. */
+    emailDomains: string[];
+    /** Registration refuses from then on; undefined: open until the workshop is full. */
+    closesAt?: Date;
+    /** Keeper of the workshop code: `registration rotate-code` writes a new one and the code changes. */
+    codeGeneration: string;
+    /** Confirmation emails one source IP address may ask for in an hour. */
+    sourceHourlyCap: number;
+    /** Confirmation emails the page sends in an hour, all sources together. */
+    hourlyCap: number;
+    /** The From address of the confirmation emails: senderEmail, else instructorEmail (as for welcome emails). */
+    senderEmail: string;
 }
 
 export class ConfigError extends Error {
@@ -259,6 +277,26 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         problems.push("adoptedUsers must be a JSON map of email to identity store user id");
     }
 
+    // Self-registration (infra/registration/).
+    const registrationDomains = list("registrationEmailDomains", []).map((d) => d.toLowerCase().replace(/^@/, ""));
+    for (const d of registrationDomains.filter((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(d))) {
+        problems.push(`registrationEmailDomains: "${d}" is not a domain like uni.example`);
+    }
+    const closesAtText = text("registrationClosesAt");
+    const closesAt = closesAtText === undefined ? undefined : new Date(closesAtText);
+    if (closesAtText !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(closesAtText) || Number.isNaN(closesAt!.getTime()))) {
+        problems.push(`registrationClosesAt must be a date and time with its zone, e.g. 2026-11-23T09:00:00Z, got "${closesAtText}"`);
+    }
+    const codeGeneration = text("registrationCodeGeneration") ?? "1";
+    if (!/^[A-Za-z0-9-]{1,32}$/.test(codeGeneration)) problems.push(`registrationCodeGeneration must be letters, digits or dashes, got "${codeGeneration}"`);
+    // A class behind one NAT registers from one address; the global cap bounds what the page can send.
+    const hourlyCap = (key: string, fallback: number) =>
+        number(key, fallback, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, "a whole number of emails per hour between 1 and 10000");
+    const senderEmail = text("senderEmail") ?? instructorEmail;
+    const registration: SelfRegistrationSettings = {
+        enabled: flag("registration"), emailDomains: registrationDomains, ...(closesAt && closesAtText ? { closesAt } : {}), codeGeneration,
+        sourceHourlyCap: hourlyCap("registrationSourceHourlyCap", 20), hourlyCap: hourlyCap("registrationHourlyCap", 100), senderEmail,
+    };
 
     const settings: WorkshopSettings = {
         workshopName, instructorEmail, rootEmailBase, identityCenterInstanceArn, identityStoreId, accessPortalUrl,
@@ -272,6 +310,7 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         adoptedUsers,
         workshopMode: { enabled: flag("workshopMode"), modelArns, keyGenerations },
         labNetwork: { enabled: flag("labNetwork"), cidrBlock, availabilityZoneNames },
+        registration,
     };
     if (problems.length > 0) throw new ConfigError(problems);
     return settings;

@@ -28,3 +28,5 @@ export const permissionSetArn = workshop.permissionSetArn;
 export const students = workshop.students;
 export const workshopModeUserName = workshop.workshopModeUserName;
 export const workshopModeAccessKeys = workshop.workshopModeAccessKeys;
+export const registration = workshop.registration;
+export const registrationCode = workshop.registrationCode;

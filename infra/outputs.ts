@@ -49,10 +49,20 @@ export interface WorkshopOutputs {
     students: Record<string, StudentOutput>;
     /** Present only with workshopMode on. The secret access keys are outputs of their own, marked secret. */
     workshopModeUserName?: string;
+    /** Present only with registration on; the workshop code is an output of its own, marked secret. */
+    registration?: RegistrationOutput;
+}
+
+/** Where students register, and the table `roster pull` and `status` read. */
+export interface RegistrationOutput {
+    url: string;
+    tableName: string;
+    region: string;
 }
 
 /** Stack output names, shared by the program that exports them and the tools that read them. */
 export const OUTPUT_NAMES = ["workshopName", "instructorEmail", "accessPortalUrl", "ouId", "allowedRegions", "allowedServices",
     "masterBudgetName", "masterBudgetUsd", "budgetAlertThresholds", "budgetFreeze", "budgetsIncludeCredits", "permissionSetName", "permissionSetArn", "students",
-    "workshopModeUserName"] as const;
+    "workshopModeUserName", "registration"] as const;
 export const WORKSHOP_MODE_KEYS_OUTPUT = "workshopModeAccessKeys";
+export const REGISTRATION_CODE_OUTPUT = "registrationCode";

@@ -12,8 +12,9 @@ import { guardrailVariables } from "./guardrails/policy-documents";
 import { WorkshopPreflightError, workshopProblems } from "./guardrails/scp-preflight";
 import { WorkshopIdentity } from "./identity/workshop-identity";
 import { LabNetwork } from "./network/lab-network";
-import type { StudentOutput } from "./outputs";
+import type { RegistrationOutput, StudentOutput } from "./outputs";
 import { stackAwsConnection } from "./providers";
+import { WorkshopRegistration } from "./registration/registration";
 import type { Student } from "./roster/student";
 import { WorkshopModeUser } from "./workshop-mode/workshop-mode-user";
 
@@ -34,10 +35,12 @@ export interface DeclaredWorkshop {
     students: pulumi.Output<Record<string, StudentOutput>>;
     workshopModeUserName?: pulumi.Output<string>;
     workshopModeAccessKeys?: pulumi.Output<unknown>;
+    registration?: pulumi.Output<RegistrationOutput>;
+    registrationCode?: pulumi.Output<string>;
 }
 
 /** Declares every resource of a workshop from its settings and validated roster. */
-export function declareWorkshop(settings: WorkshopSettings, students: Student[]): DeclaredWorkshop {
+export function declareWorkshop(settings: WorkshopSettings, students: Student[], options: { registrationBundlePath?: string } = {}): DeclaredWorkshop {
     const problems = workshopProblems(settings);
     if (problems.length > 0) throw new WorkshopPreflightError(problems);
     const organization = aws.organizations.getOrganizationOutput();
@@ -98,6 +101,14 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         })
         : undefined;
 
+    const registration = settings.registration.enabled
+        ? new WorkshopRegistration("registration", {
+            workshopName: settings.workshopName, instructorEmail: settings.instructorEmail, maxStudents: settings.maxStudents,
+            rosterStudents: students.length, settings: settings.registration,
+            ...(options.registrationBundlePath ? { bundlePath: options.registrationBundlePath } : {}),
+        })
+        : undefined;
+
     return {
         workshopName: settings.workshopName,
         instructorEmail: settings.instructorEmail,
@@ -113,5 +124,10 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[])
         permissionSetArn: identity.permissionSetArn,
         students: pulumi.all(Object.fromEntries(accounts.map((a, i) => [students[i].key, a.output]))),
         ...(workshopMode ? { workshopModeUserName: workshopMode.userName, workshopModeAccessKeys: workshopMode.accessKeys } : {}),
+        ...(registration ? {
+            registration: pulumi.all([registration.url, registration.tableName, registration.region])
+                .apply(([url, tableName, region]): RegistrationOutput => ({ url, tableName, region })),
+            registrationCode: registration.code,
+        } : {}),
     };
 }

@@ -63,8 +63,13 @@ const COMMANDS: CommandEntry[] = [
     },
     {
         command: "roster",
-        describe: "Check the roster, or import students from a spreadsheet (CSV)",
-        load: () => (require("./roster") as typeof import("./roster")).rosterCommand,
+        describe: "Check the roster, import students from a spreadsheet (CSV), or pull the confirmed self-registrations",
+        load: (options) => (getContext) => (require("./roster") as typeof import("./roster")).rosterCommand(getContext, applyRoster(options)),
+    },
+    {
+        command: "registration",
+        describe: "The self-registration page: show its address and workshop code, or rotate the code",
+        load: () => (require("./registration") as typeof import("./registration")).registrationCommand,
     },
     {
         command: "email",

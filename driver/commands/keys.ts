@@ -20,7 +20,7 @@ async function workshopModeEnabled(ctx: DriverContext): Promise<boolean> {
 }
 
 /** Failures only: step names and provider errors never carry the key (Pulumi masks secrets as [secret]). */
-const reportFailures = (ctx: DriverContext): EventSink => (event) => {
+export const reportFailures = (ctx: DriverContext): EventSink => (event) => {
     if (event.kind === "step-failed") ctx.warn(`${event.name}: ${event.message}`);
     else if (event.kind === "diagnostic" && event.severity === "error") ctx.warn(event.message);
 };

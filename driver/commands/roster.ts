@@ -4,20 +4,24 @@ import type { Argv, CommandModule } from "yargs";
 
 import { readRosterCsv } from "../../infra/roster/csv";
 import { readRosterFile } from "../../infra/roster/load";
+import type { RosterLimits } from "../../infra/roster/student";
 import { formatIssue, RosterError, type RosterIssue } from "../../infra/roster/student";
 import { validateRoster } from "../../infra/roster/validate";
 import { readRosterYaml } from "../../infra/roster/yaml";
 import type { ContextFactory, DriverContext } from "../context";
 import { errorAnnotation } from "../github/workflow-commands";
+import { workshopOutputs } from "../pulumi/stack-outputs";
 import { rosterSettings } from "../pulumi/stack-settings";
 import { addStudentToRoster, editRosterFile } from "../roster/file";
 import { maskEmail, maskEmailsIn } from "../ui/personal-data";
 import { type GlobalArgs,runWith } from "./command";
+import type { ApplyRoster } from "./students";
 
 interface RosterArgs extends GlobalArgs {
     file?: string;
     csv?: string;
     annotations?: boolean;
+    apply?: boolean;
 }
 
 /**
@@ -94,7 +98,40 @@ export async function importCsv(ctx: DriverContext, csvFile: string, rosterFile:
     return true;
 }
 
-export function rosterCommand(getContext: ContextFactory): CommandModule<object, RosterArgs> {
+/** `roster pull`: confirmed self-registrations into the roster, then (with --apply) `up`. */
+export async function pullIntoRoster(ctx: DriverContext, rosterFile: string, limits: RosterLimits, argv: RosterArgs, apply?: ApplyRoster): Promise<boolean> {
+    // Loaded for `pull` only: they reach the DynamoDB client, which `roster validate` must not pay for (driver/commands/index.ts).
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { registrationTable } = require("../registration/table") as typeof import("../registration/table");
+    const { pullRegistrations } = require("../registration/pull") as typeof import("../registration/pull");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const table = registrationTable(ctx, workshopOutputs(await ctx.engine.outputs()));
+    if (!table) {
+        ctx.warn("Self-registration is not deployed for this stack: turn it on with " +
+            "`pulumi config set workshop-accounts:registration true` and run `npm run up`.");
+        return false;
+    }
+    const source = path.relative(ctx.projectDir, rosterFile) || rosterFile;
+    let result;
+    try {
+        result = await pullRegistrations(ctx, table, rosterFile, limits);
+    } catch (error) {
+        ctx.warn(`${(error as Error).message}\nNo registration was marked pulled; fix the cause and run \`roster pull\` again.`);
+        return false;
+    }
+    if (result.added.length === 0 && result.alreadyListed.length === 0) {
+        ctx.log("No confirmed registrations to pull.");
+        return true;
+    }
+    ctx.log(`Added ${result.added.length} student(s) to ${source}` +
+        (result.alreadyListed.length > 0 ? `; ${result.alreadyListed.length} confirmed registration(s) were listed already` : "") +
+        ". Their registrations are deleted from the table.");
+    if (argv.apply && apply) return apply(ctx, argv);
+    ctx.log("Run `npm run up` to create their accounts, or add --apply next time.");
+    return true;
+}
+
+export function rosterCommand(getContext: ContextFactory, apply?: ApplyRoster): CommandModule<object, RosterArgs> {
     const run = (check: (ctx: DriverContext, file: string, maxStudents: number, argv: RosterArgs) => boolean | Promise<boolean>) =>
         runWith(getContext, async (ctx, argv: RosterArgs) => {
             const { file, limits } = rosterSettings(ctx.projectDir, ctx.stack);
@@ -110,7 +147,10 @@ export function rosterCommand(getContext: ContextFactory): CommandModule<object,
             .command<RosterArgs>("import <csv>", "Add the students of a CSV export (columns: email, name, optional given/family name, budget)",
                 (y) => y.positional("csv", { type: "string", demandOption: true, describe: "CSV file with a header row" }),
                 run((ctx, file, max, argv) => importCsv(ctx, path.resolve(argv.csv!), file, max)))
-            .demandCommand(1, "say `roster validate` or `roster import <file.csv>`") as Argv<RosterArgs>,
+            .command<RosterArgs>("pull", "Add the confirmed self-registrations to the roster (comments and order kept), then mark them pulled",
+                (y) => y.option("apply", { type: "boolean", default: false, describe: "Run `up` right after the pull" }),
+                run((ctx, file, max, argv) => pullIntoRoster(ctx, file, { maxStudents: max }, argv, apply)))
+            .demandCommand(1, "say `roster validate`, `roster import <file.csv>` or `roster pull`") as Argv<RosterArgs>,
         handler: () => undefined,
     };
 }

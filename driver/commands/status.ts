@@ -12,6 +12,7 @@ import { meterSnapshotPath, readMeterSnapshot } from "../meter/snapshot";
 import { label } from "../plan/groups";
 import { rosterStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { registrationCounts, registrationLine, registrationTable } from "../registration/table";
 import { loadStackRoster } from "../roster/stack-roster";
 import { renderTable } from "../ui/table";
 import { guardrailProofLine, guardrailProofPath, readGuardrailProof } from "../workshop-model/guardrail-proof-record";
@@ -31,6 +32,17 @@ async function spendOrWarn(ctx: DriverContext, outputs: WorkshopOutputs): Promis
     } catch (error) {
         ctx.warn(`Spend could not be read from AWS Budgets, so it shows "?": ${(error as Error).message}`);
         return undefined;
+    }
+}
+
+/** Pending, confirmed and pulled self-registrations, when the page is deployed. */
+async function logRegistrations(ctx: DriverContext, outputs: WorkshopOutputs): Promise<void> {
+    const table = registrationTable(ctx, outputs);
+    if (!table || !outputs.registration) return;
+    try {
+        ctx.log(registrationLine(outputs.registration.url, await registrationCounts(table, ctx.now())));
+    } catch (error) {
+        ctx.warn(`The self-registrations could not be read from ${outputs.registration.tableName}: ${(error as Error).message}`);
     }
 }
 
@@ -61,6 +73,7 @@ export async function runStatus(ctx: DriverContext): Promise<number> {
 
     ctx.log(outputs.workshopName ? `Workshop ${outputs.workshopName}, ${ctx.engine.description}` : ctx.engine.description);
     if (outputs.accessPortalUrl) ctx.log(`Access portal: ${outputs.accessPortalUrl}`);
+    await logRegistrations(ctx, outputs);
     const stateOf = (key: string): StudentState => (!roster || roster.has(key) ? "ready" : "removed from roster");
     const rows = [
         ...Object.entries(outputs.students).map(([key, s]) =>

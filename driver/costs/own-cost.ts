@@ -25,6 +25,41 @@ export const PRICES = {
     freeAlarmsPerMonth: 10,
 } as const;
 
+/**
+ * Self-registration (infra/registration/) has no fixed cost, only a price per use, us-east-1:
+ * - API Gateway HTTP API, https://aws.amazon.com/api-gateway/pricing/: $1.00 per million requests.
+ * - AWS Lambda, https://aws.amazon.com/lambda/pricing/: $0.20 per million requests and $0.0000133334
+ *   per GB-second on arm64 (the free tier, 1M requests and 400,000 GB-s a month, is ignored here).
+ * - DynamoDB on demand, https://aws.amazon.com/dynamodb/pricing/on-demand/: $0.625 per million write
+ *   and $0.125 per million read request units; storage is a few KB, within the free 25 GB.
+ * - Amazon SES, https://aws.amazon.com/ses/pricing/: $0.10 per 1,000 emails.
+ * - CloudWatch Logs: $0.50 per GB ingested; the function logs only failures, a few hundred bytes.
+ */
+export const REGISTRATION_PRICES = {
+    httpApiRequestUsd: 1.0 / 1e6,
+    lambdaRequestUsd: 0.2 / 1e6,
+    lambdaArmGbSecondUsd: 0.0000133334,
+    dynamoWriteUnitUsd: 0.625 / 1e6,
+    dynamoReadUnitUsd: 0.125 / 1e6,
+    sesEmailUsd: 0.10 / 1000,
+} as const;
+
+/**
+ * One student's registration, counted from infra/registration/handler/app.ts and table.ts: the form,
+ * the post, the link and the button (4 requests and invocations at 256 MB, well under 0.2 s each);
+ * writes: 2 hourly caps, link and registration, seat and confirmation, then `roster pull`'s delete of
+ * both, seat and pulled count (10); reads: seat counts on each page and the link's lookups (about 10);
+ * one email.
+ */
+export const REGISTRATION_USE = { requests: 4, lambdaGbSeconds: 4 * 0.2 * 0.25, writeUnits: 10, readUnits: 10, emails: 1 } as const;
+
+export function registrationUsdEach(): number {
+    const p = REGISTRATION_PRICES;
+    const u = REGISTRATION_USE;
+    return u.requests * (p.httpApiRequestUsd + p.lambdaRequestUsd) + u.lambdaGbSeconds * p.lambdaArmGbSecondUsd +
+        u.writeUnits * p.dynamoWriteUnitUsd + u.readUnits * p.dynamoReadUnitUsd + u.emails * p.sesEmailUsd;
+}
+
 /** What the stack has that AWS prices. */
 export interface Billables {
     /** Budgets with an action: with budgetFreeze on, each student's budget has one. */
@@ -33,6 +68,8 @@ export interface Billables {
     budgets: number;
     /** Standard-resolution CloudWatch alarms. */
     alarms: number;
+    /** True when the self-registration page is deployed: priced per registration, nothing while idle. */
+    registration?: boolean;
 }
 
 /** What else in the payer account uses the same free tiers; the estimate assumes nothing does. */
@@ -76,6 +113,14 @@ export function ownCostPerDay(billables: Billables, days: number, others: OtherU
 const BUDGET = "aws:budgets/budget:Budget";
 const BUDGET_ACTION = "aws:budgets/budgetAction:BudgetAction";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const REGISTRATION_API = "aws:apigatewayv2/api:Api";
+
+/** The self-registration page's resource types: billed per use (REGISTRATION_PRICES), never per day. */
+export const PER_USE_TYPES: ReadonlySet<string> = new Set([
+    REGISTRATION_API, "aws:apigatewayv2/integration:Integration", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/stage:Stage",
+    "aws:lambda/function:Function", "aws:lambda/permission:Permission", "aws:dynamodb/table:Table", "aws:dynamodb/tableItem:TableItem",
+    "aws:cloudwatch/logGroup:LogGroup", "random:index/randomPassword:RandomPassword",
+]);
 
 /** The resource types the estimate counts. */
 export const COUNTED_TYPES: ReadonlySet<string> = new Set([BUDGET, BUDGET_ACTION, ALARM]);
@@ -106,7 +151,10 @@ export const UNPRICED_TYPES: ReadonlySet<string> = new Set([
 export function billablesFromResources(resources: readonly { type: string; op: ResourceOp }[]): Billables {
     const kept = resources.filter((resource) => resource.op !== "delete");
     const count = (type: string) => kept.filter((resource) => resource.type === type).length;
-    return { actionEnabledBudgets: count(BUDGET_ACTION), budgets: count(BUDGET), alarms: count(ALARM) };
+    return {
+        actionEnabledBudgets: count(BUDGET_ACTION), budgets: count(BUDGET), alarms: count(ALARM),
+        ...(count(REGISTRATION_API) > 0 ? { registration: true } : {}),
+    };
 }
 
 /**
@@ -116,7 +164,10 @@ export function billablesFromResources(resources: readonly { type: string; op: R
  */
 export function billablesFromOutputs(outputs: WorkshopOutputs): Billables {
     const students = Object.keys(outputs.students).length;
-    return { actionEnabledBudgets: outputs.budgetFreeze ? students : 0, budgets: students + (outputs.masterBudgetName ? 1 : 0), alarms: 1 };
+    return {
+        actionEnabledBudgets: outputs.budgetFreeze ? students : 0, budgets: students + (outputs.masterBudgetName ? 1 : 0), alarms: 1,
+        ...(outputs.registration ? { registration: true } : {}),
+    };
 }
 
 function plural(count: number, noun: string): string {
@@ -134,8 +185,12 @@ export function ownCostLine(cost: OwnCost): string {
         : `${plural(cost.alarms, "CloudWatch alarm")} at $${PRICES.alarmMonthUsd.toFixed(2)} a month beyond ${PRICES.freeAlarmsPerMonth} free`;
     const plainBudgets = cost.budgets - cost.actionEnabledBudgets;
     const free = plainBudgets > 0 ? `${plainBudgets} ${plainBudgets === 1 ? "budget" : "budgets"} without actions and email alerts, free` : "email alerts, free";
+    const registration = cost.registration
+        ? `; self-registration $0.00 while idle and about $${registrationUsdEach().toFixed(5)} per registration ` +
+            `($${(registrationUsdEach() * 50).toFixed(3)} for 50 students: API Gateway, Lambda, DynamoDB on demand, one SES email)`
+        : "";
     return `This workshop's own AWS cost: about $${cost.usdPerDay.toFixed(2)} per day in a ${cost.daysInMonth}-day month ` +
-        `(${actions}; ${alarms}; ${free}), billed to the management account, outside every budget.`;
+        `(${actions}; ${alarms}; ${free}${registration}), billed to the management account, outside every budget.`;
 }
 
 /** The line for the resources an update leaves, in the month of `now`. */

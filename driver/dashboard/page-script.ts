@@ -47,6 +47,12 @@ export const PAGE_SCRIPT = `
     band.className = "band band-" + t.masterBand;
     $("total-emailed").textContent = String(t.emailed);
     $("total-emailed-detail").textContent = "of " + t.students + " welcome emails sent";
+    var registrations = model.registrations;
+    $("registrations-card").hidden = registrations === undefined;
+    $("registrations-confirmed").textContent = registrations ? String(registrations.confirmed) : "?";
+    $("registrations-detail").textContent = registrations
+      ? registrations.pending + " pending, " + registrations.pulled + " pulled into the roster"
+      : "the registrations table could not be read";
     $("total-forecast").textContent = t.forecastUsd === null ? "" : "forecast " + usd.format(t.forecastUsd) + " this month";
     $("spend-source").textContent = "Spend from AWS Budgets, asked " + time(model.spend.fetchedAt);
     $("spend-note").textContent = spendNote(model.spend);

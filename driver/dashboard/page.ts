@@ -62,6 +62,7 @@ export function renderDashboardPage(options: PageOptions): string {
     <div class="card"><div class="label">Spend, month to date</div><div class="value" id="total-spend">–</div>
       <div class="detail"><span id="total-budget"></span> <span id="total-percent" class="band"></span></div><div class="detail" id="total-forecast"></div></div>
     <div class="card"><div class="label">Emailed</div><div class="value" id="total-emailed">–</div><div class="detail" id="total-emailed-detail"></div></div>
+    <div class="card" id="registrations-card" hidden><div class="label">Self-registrations confirmed</div><div class="value" id="registrations-confirmed">–</div><div class="detail" id="registrations-detail"></div></div>
   </section>
   <section class="panel" aria-labelledby="chart-title">
     <h2 id="chart-title">Spend vs. budget per student</h2>

@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../../infra/config";
-import type { WorkshopOutputs } from "../../infra/outputs";
+import type { RegistrationOutput, WorkshopOutputs } from "../../infra/outputs";
 import type { OutputMap } from "./engine";
 
 /**
@@ -26,5 +26,6 @@ export function workshopOutputs(outputs: OutputMap): WorkshopOutputs {
         ...(outputs.allowedServices ? { allowedServices: outputs.allowedServices.value as string[] } : {}),
         ...(outputs.permissionSetArn ? { permissionSetArn: String(outputs.permissionSetArn.value) } : {}),
         ...(outputs.workshopModeUserName ? { workshopModeUserName: String(outputs.workshopModeUserName.value) } : {}),
+        ...(outputs.registration ? { registration: outputs.registration.value as RegistrationOutput } : {}),
     };
 }

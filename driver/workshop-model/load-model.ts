@@ -12,6 +12,7 @@ import { meterSnapshotPath, readMeterSnapshot } from "../meter/snapshot";
 import type { OutputMap } from "../pulumi/engine";
 import { outputsOnChange } from "../pulumi/outputs-on-change";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { registrationCounts, registrationTable } from "../registration/table";
 import { readEmailedMap } from "./email-ledger";
 import { guardrailProofLine, guardrailProofPath, readGuardrailProof } from "./guardrail-proof-record";
 import { type DashboardModel,dashboardModel } from "./model";
@@ -40,11 +41,13 @@ export async function dashboardModelOf(ctx: DriverContext, outputs: WorkshopOutp
     const model = dashboardModel(outputs, spend, monthToDate(ctx.now()), accountStates, emailed,
         { thresholds: outputs.budgetAlertThresholds, generatedAt: ctx.now() });
     // The meter's last completed refresh, read from its file: the page never waits for the meter.
-    return {
-        ...model,
-        meter: meterView(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now(), options.meterStaleAfterMs ?? METER_STALE_AFTER_MS),
-        guardrailProof: guardrailProofLine(readGuardrailProof(guardrailProofPath(ctx.dataDir))),
-    };
+    const meter = meterView(readMeterSnapshot(meterSnapshotPath(ctx.dataDir)), ctx.now(), options.meterStaleAfterMs ?? METER_STALE_AFTER_MS);
+    const guardrailProof = guardrailProofLine(readGuardrailProof(guardrailProofPath(ctx.dataDir)));
+    const table = registrationTable(ctx, outputs);
+    if (!table) return { ...model, meter, guardrailProof };
+    // Counts only: the page never shows a registration's name or address.
+    const registrations = await registrationCounts(table, ctx.now()).catch(() => null);
+    return { ...model, meter, guardrailProof, registrations };
 }
 
 /** Reads the stack outputs and builds the dashboard once (a snapshot, the report). */

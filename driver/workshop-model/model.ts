@@ -3,6 +3,7 @@ import type { AccountState, AccountStates } from "../costs/account-states";
 import type { BillingPeriod } from "../costs/billing-period";
 import { budgetsIncludeCredits, type WorkshopSpend } from "../costs/budget-spend";
 import type { MeterView } from "../meter/dashboard-view";
+import type { RegistrationCounts } from "../registration/table";
 import { emailedAt, type EmailedMap } from "./email-ledger";
 import { DEFAULT_THRESHOLDS, percentOf, type SpendBand,spendBand, thresholdsReached } from "./spend-band";
 
@@ -66,6 +67,8 @@ export interface DashboardModel {
     meter?: MeterView | null;
     /** "Guardrails proven on <date>...": the last `doctor --guardrails` (driver/workshop-model/guardrail-proof-record.ts). */
     guardrailProof?: string;
+    /** Self-registrations by state; absent when registration is off, null when the table could not be read. */
+    registrations?: RegistrationCounts | null;
 }
 
 export interface DashboardModelOptions {

@@ -80,6 +80,27 @@ function personNameProblems(field: string, text: string): string[] {
 }
 
 /**
+ * The problems of an entry's email, as the roster reports them. Shared with the self-registration
+ * page (infra/registration/), which shows the same messages next to its field.
+ */
+export function emailFieldProblems(value: unknown): string[] {
+    const emailText = textOf(value);
+    const email = emailText.text ?? "";
+    if (emailText.problem) return [`email ${emailText.problem}`];
+    if (!email) return ["missing email"];
+    if (!isValidEmail(email)) return [`"${email}" is not a valid email address`];
+    return emailProblems(email);
+}
+
+/** The problems of an entry's display name, as the roster reports them (shared like emailFieldProblems). */
+export function nameFieldProblems(value: unknown): string[] {
+    const nameText = textOf(value);
+    if (nameText.problem) return [`name ${nameText.problem}`];
+    if (!nameText.text) return ["missing name (the student's display name)"];
+    return personNameProblems("name", nameText.text);
+}
+
+/**
  * Checks every entry and the roster as a whole. Returns all problems at once, so an
  * instructor fixes a spreadsheet in one pass rather than one error per run.
  */
@@ -114,20 +135,11 @@ export function validateRoster(entries: SourcedEntry[], limits: RosterLimits): {
             }
             fields[field] = typeof value === "string" ? value.trim() : value;
         }
-        const emailText = textOf(fields.email);
-        const email = emailText.text ?? "";
+        const email = textOf(fields.email).text ?? "";
         const report = (message: string) => entryIssues.push({ line: entry.line, email: email || undefined, message });
-
-        if (emailText.problem) report(`email ${emailText.problem}`);
-        else if (!email) report("missing email");
-        else if (!isValidEmail(email)) report(`"${email}" is not a valid email address`);
-        else emailProblems(email).forEach(report);
-
-        const nameText = textOf(fields.name);
-        const name = nameText.text ?? "";
-        if (nameText.problem) report(`name ${nameText.problem}`);
-        else if (!name) report("missing name (the student's display name)");
-        else personNameProblems("name", name).forEach(report);
+        emailFieldProblems(fields.email).forEach(report);
+        const name = textOf(fields.name).text ?? "";
+        nameFieldProblems(fields.name).forEach(report);
         for (const part of ["givenName", "familyName"] as const) {
             if (fields[part] === undefined) continue;
             const partText = textOf(fields[part]);

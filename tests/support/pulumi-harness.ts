@@ -74,8 +74,25 @@ export function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; 
             return { id: `AKIA${alnum(name, 16).toUpperCase()}`, state: { ...inputs, secret: `secret-${alnum(name, 30)}` } };
         case "aws:sns/topic:Topic":
             return { id: inputs.name, state: { ...inputs, arn: `arn:aws:sns:us-east-1:111111111111:${inputs.name}` } };
-        case "random:index/randomString:RandomString":
-            return { id: name, state: { ...inputs, result: alnum(`suffix:${name}`, inputs.length ?? 8).padEnd(inputs.length ?? 8, "0") } };
+        case "aws:dynamodb/table:Table":
+            return { id: inputs.name, state: { ...inputs, arn: `arn:aws:dynamodb:us-east-1:111111111111:table/${inputs.name}` } };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { id: inputs.name, state: { ...inputs, arn: `arn:aws:logs:us-east-1:111111111111:log-group:${inputs.name}` } };
+        case "aws:apigatewayv2/api:Api": {
+            const id = alnum(name, 10);
+            return { id, state: { ...inputs, apiEndpoint: `https://${id}.execute-api.us-east-1.amazonaws.com`, executionArn: `arn:aws:execute-api:us-east-1:111111111111:${id}` } };
+        }
+        case "aws:lambda/function:Function": {
+            const arn = `arn:aws:lambda:us-east-1:111111111111:function:${inputs.name}`;
+            return { id: inputs.name, state: { ...inputs, arn, invokeArn: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+        }
+        case "random:index/randomPassword:RandomPassword":
+            return { id: name, state: { ...inputs, result: alnum(`password:${name}`, inputs.length ?? 16).padEnd(inputs.length ?? 16, "0") } };
+        case "random:index/randomString:RandomString": {
+            // Letters and digits in the cases the inputs allow (lower: false gives upper case only).
+            const result = alnum(`suffix:${name}${inputs.keepers ? `:${JSON.stringify(inputs.keepers)}` : ""}`, inputs.length ?? 8).padEnd(inputs.length ?? 8, "0");
+            return { id: name, state: { ...inputs, result: inputs.lower === false ? result.toUpperCase() : result } };
+        }
         default:
             return { id: `${name}-id`, state: inputs };
     }

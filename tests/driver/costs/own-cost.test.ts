@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 
 import {
 type Billables,
-    billablesFromOutputs, billablesFromResources, COUNTED_TYPES, daysInMonth, ownCostLine, ownCostPerDay, UNPRICED_TYPES, } from "../../../driver/costs/own-cost";
+    billablesFromOutputs, billablesFromResources, COUNTED_TYPES, daysInMonth, ownCostLine, ownCostPerDay, PER_USE_TYPES, registrationUsdEach, UNPRICED_TYPES, } from "../../../driver/costs/own-cost";
 import { workshopOutputs } from "../../../driver/pulumi/stack-outputs";
 import { declareWorkshop } from "../../../infra/workshop";
 import { TEST_CONFIG, testSettings, testStudents } from "../../fixtures/workshop";
@@ -56,6 +56,16 @@ describe("the workshop's own AWS cost", () => {
         });
     });
 
+    describe("self-registration: per use only", () => {
+        it("about $0.0001 per registration, $0.006 for 50 students, nothing a day while idle; the line says so", () => {
+            expect(registrationUsdEach()).to.be.closeTo(0.000115, 0.000005);
+            const cost = ownCostPerDay({ actionEnabledBudgets: 0, budgets: 1, alarms: 1, registration: true }, 30);
+            expect(cost.usdPerDay).to.equal(0);
+            expect(ownCostLine(cost)).to.contain("self-registration $0.00 while idle and about $0.00011 per registration ($0.006 for 50 students");
+            expect(ownCostLine(ownCostPerDay({ actionEnabledBudgets: 0, budgets: 1, alarms: 1 }, 30))).not.to.contain("self-registration");
+        });
+    });
+
     it("knows the length of the month in UTC", () => {
         expect(daysInMonth(new Date("2026-02-10T00:00:00Z"))).to.equal(28);
         expect(daysInMonth(new Date("2028-02-29T23:00:00Z"))).to.equal(29);
@@ -89,10 +99,12 @@ describe("the workshop's own AWS cost", () => {
         });
 
         it("knows every resource type the program declares, with every option on, as counted or free", async () => {
-            const settings = testSettings({ workshopMode: "true", workshopModeKeyGenerations: '["2026-11-23"]', labNetwork: "true" });
-            const { resources } = await runUnderMocks(() => { declareWorkshop(settings, testStudents(2)); });
+            const settings = testSettings({ workshopMode: "true", workshopModeKeyGenerations: '["2026-11-23"]', labNetwork: "true", registration: "true" });
+            const { resources } = await runUnderMocks(() => { declareWorkshop(settings, testStudents(2), { registrationBundlePath: __filename }); });
             const types = new Set(resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type));
-            expect([...types].filter((type) => !COUNTED_TYPES.has(type) && !UNPRICED_TYPES.has(type)), "price these in own-cost.ts").to.deep.equal([]);
+            expect([...types].filter((type) => !COUNTED_TYPES.has(type) && !UNPRICED_TYPES.has(type) && !PER_USE_TYPES.has(type)), "price these in own-cost.ts")
+                .to.deep.equal([]);
+            expect(billablesFromResources(resources.map((r) => ({ type: r.type, op: "create" as const }))).registration).to.equal(true);
             expect(types).to.include.keys([...COUNTED_TYPES]);
         });
 
