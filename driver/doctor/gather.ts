@@ -1,5 +1,5 @@
 import {
-    BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand,
+    BudgetsClient, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand, paginateDescribeBudgetActionHistories,
 } from "@aws-sdk/client-budgets";
 import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { DescribeAccountCommand, OrganizationsClient, paginateListParents } from "@aws-sdk/client-organizations";
@@ -284,10 +284,14 @@ async function freezeOf(aws: AwsClients, payer: string, student: StudentOutput):
     const action = planUnfreeze(actions, student.accountId);
     let frozenAt: string | undefined;
     if (action.kind === "reverse") {
-        const { ActionHistories } = await budgets.send(new DescribeBudgetActionHistoriesCommand({
+        // Every page: the history's order is not documented, so the newest run can be on any of them.
+        const runs: number[] = [];
+        const pages = paginateDescribeBudgetActionHistories({ client: budgets }, {
             AccountId: payer, BudgetName: student.budgetName, ActionId: action.actionIds[0],
-        }));
-        const runs = (ActionHistories ?? []).filter((h) => h.Status === "EXECUTION_SUCCESS" && h.Timestamp).map((h) => h.Timestamp!.getTime());
+        });
+        for await (const page of pages) {
+            runs.push(...(page.ActionHistories ?? []).filter((h) => h.Status === "EXECUTION_SUCCESS" && h.Timestamp).map((h) => h.Timestamp!.getTime()));
+        }
         if (runs.length) frozenAt = new Date(Math.max(...runs)).toISOString();
     }
     return { scpAttached, action, ...(frozenAt ? { frozenAt } : {}) };
