@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
+import { testAwsClients } from "../../support/aws";
 import { AwsWorld, MOCK_IDENTITY_STORE_ID } from "../../support/aws-rules/world";
 import { runCli } from "../../support/run-cli";
 import { students, TYPES, WorkshopOnWorld } from "../../support/workshop-on-world";
@@ -55,6 +56,16 @@ describe("up under AWS's rules", function () {
             expect(destroyed.exitCode, destroyed.stderr).to.equal(0);
             expect([...workshop.world.identityStore.users.values()].map((u) => u.userName)).to.have.members(["tina", "student3@uni.example"]);
         });
+    });
+
+    it("looks for existing Identity Center users in the stack's aws:region, not in AWS_REGION (the SES region)", async () => {
+        const world = new AwsWorld({ identityCenterRegion: "eu-west-1" });
+        world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "student2@uni.example", emails: ["student2@uni.example"] });
+        workshop = new WorkshopOnWorld(students(2), { world, config: { "aws:region": "eu-west-1" } });
+        const result = await runCli(["up", "--yes"], { engine: workshop.engine, context: { projectDir: workshop.dir, aws: testAwsClients({ AWS_REGION: "us-east-1" }) } });
+        expect(result.stderr).not.to.contain("not found in us-east-1");
+        expect(result.stderr).to.contain("1 student(s) already have an Identity Center user in d-0123456789");
+        expect(workshop.world.identityStore.calls.filter((c) => c.api === "ListUsers")).to.have.length(2);
     });
 
     it("refuses to replace accounts unless --allow-replace, and says how many would be closed and recreated", async () => {

@@ -55,7 +55,19 @@ export class IdentityStoreModel {
     readonly calls: { api: string; input: unknown }[] = [];
     private nextId = 1;
 
-    constructor(readonly identityStoreId: string) {}
+    /** `region`: where Identity Center is enabled; the default is the tests' AWS_REGION. */
+    constructor(readonly identityStoreId: string, readonly region = "us-east-1") {}
+
+    /**
+     * Identity Center is enabled in one Region, and its identity store answers only there
+     * (https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html): asked anywhere else,
+     * the store is not found.
+     */
+    checkRegion(region: string): void {
+        check(region === this.region, "ResourceNotFoundException",
+            `identity store ${this.identityStoreId} not found in ${region || "(no region)"}: Identity Center is enabled in ${this.region} ` +
+            "(https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html)");
+    }
 
     private checkStore(identityStoreId: string): void {
         check(identityStoreId === this.identityStoreId, "ResourceNotFoundException", `no identity store ${identityStoreId}`);

@@ -33,13 +33,15 @@ type Route = [new (input: never) => { input: unknown }, Handler];
  * Puts `send` on the client class's prototype, remembering what was there (another suite's mock,
  * or nothing) so restoring gives exactly that back. A command without a route fails loudly.
  */
-function route(Client: { prototype: object; name: string }, exceptions: Record<string, unknown>, routes: Route[]): () => void {
+function route(Client: { prototype: object; name: string }, exceptions: Record<string, unknown>, routes: Route[], inRegion?: (region: string) => void): () => void {
     const proto = Client.prototype as { send?: unknown };
     const previous = Object.getOwnPropertyDescriptor(proto, "send");
-    const send = async (command: { input: unknown; constructor: { name: string } }) => {
+    const send = async function (this: { config?: { region?: () => Promise<string> } }, command: { input: unknown; constructor: { name: string } }) {
         const found = routes.find(([Command]) => command instanceof Command);
         if (!found) throw new Error(`the AWS rules model has no answer for ${Client.name} ${command.constructor.name}`);
+        const region = inRegion && this.config?.region ? await this.config.region() : undefined;
         try {
+            if (inRegion) inRegion(region ?? "");
             return found[1](command.input as never);
         } catch (error) {
             throw sdkError(error, exceptions);
@@ -151,7 +153,7 @@ function stub(world: AwsWorld): () => void {
             return { IdentityStoreId: input.IdentityStoreId, UserId: store.getUserId(input.IdentityStoreId!, unique?.AttributePath ?? "", String(unique?.AttributeValue ?? "")) };
         }],
         [identitySdk.DescribeUserCommand, (input: identitySdk.DescribeUserCommandInput) => toUser(store.user(input.UserId!))],
-    ]);
+    ], (region) => store.checkRegion(region));
 
     const sts = route(stsSdk.STSClient, stsSdk, [
         [stsSdk.AssumeRoleCommand, (input: stsSdk.AssumeRoleCommandInput) => {

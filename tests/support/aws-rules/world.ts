@@ -26,19 +26,22 @@ export interface WorldOptions {
     closeQuotaRule?: CloseQuotaRule;
     /** The instructor's one-time setup from the README: a "Suspended" OU with a deny-all SCP. Default true. */
     suspendedOu?: boolean;
+    /** The Region Identity Center is enabled in (the stack's aws:region); us-east-1 by default. */
+    identityCenterRegion?: string;
 }
 
 /** Everything AWS holds for a workshop, one model per service on one simulated clock. */
 export class AwsWorld {
     readonly clock = new Clock();
     readonly organizations: OrganizationsModel;
-    readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
+    readonly identityStore: IdentityStoreModel;
     readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
     readonly suspendedOuId?: string;
     /** How long after creation a new account's role becomes assumable; a test may stretch it. */
     rolePropagationDelay = ROLE_PROPAGATION_DELAY;
 
     constructor(options: WorldOptions = {}) {
+        this.identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID, options.identityCenterRegion);
         this.organizations = new OrganizationsModel(this.clock, {
             organizationId: MOCK_ORGANIZATION.id, managementAccountId: MOCK_ORGANIZATION.masterAccountId,
             rootId: MOCK_ORGANIZATION.roots[0].id, accountQuota: options.accountQuota, closeQuotaRule: options.closeQuotaRule,
