@@ -8,7 +8,7 @@ import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../
 import { SECOND } from "./aws-rules/clock";
 import { AwsWorld } from "./aws-rules/world";
 import { DYNAMIC_TYPE_PREFIX, PROVIDER_KEY, runDynamic, withoutProvider } from "./dynamic-provider";
-import { type OpResult, type Props,ProviderError, providerModel } from "./provider-models";
+import { type OpResult, type Props, ProviderError, type ProviderModel, providerModel } from "./provider-models";
 import { type DeclaredOptions, type DeclaredResource,mockState, resolve, runUnderMocks } from "./pulumi-harness";
 import { type Execution, runSchedule, type Step } from "./step-schedule";
 
@@ -337,7 +337,7 @@ export class MockEngine implements Engine {
         if (!model) return {};
         const ctx = this.context(r);
         if (change.op === "create" && r.options.importId) {
-            model.read?.(r.options.importId, ctx);
+            checkImport(r, model, model.read?.(r.options.importId, ctx) ?? {});
             return { id: r.options.importId };
         }
         if (change.op === "update") {
@@ -397,6 +397,23 @@ export class MockEngine implements Engine {
             outputs: structuredClone(this.currentOutputs),
             ...(failures.length > 0 ? { error: "update failed" } : {}),
         };
+    }
+}
+
+/**
+ * An import succeeds only when the program's inputs, ignored properties taking the read value,
+ * describe the resource as it is: every input the provider read back (computed attributes aside)
+ * must equal the declared one, else Pulumi refuses with "inputs to import do not match the existing
+ * resource" (https://www.pulumi.com/docs/iac/adopting-pulumi/import/#the-import-resource-option).
+ */
+function checkImport(r: DeclaredResource, model: ProviderModel, actual: Props): void {
+    const ignored = new Set(r.options.ignoreChanges);
+    const computed = new Set(model.computed ?? []);
+    const keys = new Set([...Object.keys(actual), ...Object.keys(r.inputs)].filter((k) => !computed.has(k) && !ignored.has(k)));
+    const differing = [...keys].filter((k) => !sameInputs(actual[k], r.inputs[k])).sort();
+    if (differing.length > 0) {
+        throw new ProviderError(`inputs to import do not match the existing resource; importing this resource will fail ` +
+            `(${r.name}: ${differing.map((k) => `~${k}`).join(", ")})`);
     }
 }
 

@@ -21,7 +21,16 @@ describe("up under AWS's rules", function () {
         beforeEach(() => {
             const world = new AwsWorld();
             // A teacher's own user, by email, with another user name; and a student from last term's workshop.
-            staffId = world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "tina", displayName: "Tina Teacher", emails: ["student2@uni.example"] }).userId;
+            // Her profile has every optional attribute the provider knows, as an administrator or a SCIM sync would set them.
+            staffId = world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, {
+                userName: "tina", displayName: "Tina Teacher", givenName: "Tina", familyName: "Teacher", emails: ["student2@uni.example"],
+                profile: {
+                    nickName: "T", profileUrl: "https://uni.example/~tina", title: "Lecturer", userType: "Staff", preferredLanguage: "de",
+                    locale: "de-AT", timezone: "Europe/Vienna",
+                    addresses: [{ streetAddress: "Campus 1", locality: "Wien", postalCode: "1010", country: "AT", type: "work", primary: true }],
+                    phoneNumbers: [{ value: "+43 1 234", type: "work", primary: true }],
+                },
+            }).userId;
             world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "student3@uni.example", displayName: "Old Student", emails: ["old@uni.example"] });
             world.identityStore.calls.length = 0;
             workshop = new WorkshopOnWorld(students(4), { world });
@@ -39,7 +48,7 @@ describe("up under AWS's rules", function () {
             expect(createdUsers()).to.deep.equal([]);
         });
 
-        it("are adopted with adoptExistingUsers: imported, not created, and kept at destroy", async () => {
+        it("are adopted with adoptExistingUsers: imported whatever their profile holds, not created, not rewritten, and kept at destroy", async () => {
             await workshop.engine.setConfig("adoptExistingUsers", "true");
             const result = await up();
             expect(result.exitCode, result.stderr).to.equal(0);
@@ -47,6 +56,7 @@ describe("up under AWS's rules", function () {
             expect(JSON.parse((await workshop.engine.getConfig("adoptedUsers"))!)).to.have.keys("student2@uni.example", "student3@uni.example");
             expect(createdUsers()).to.have.members(["student1@uni.example", "student4@uni.example"]);
             expect(workshop.world.identityStore.user(staffId).displayName).to.equal("Tina Teacher");
+            expect(workshop.world.identityStore.user(staffId).profile).to.include({ title: "Lecturer", locale: "de-AT", nickName: "T" });
 
             const again = await up();
             expect(again.exitCode, again.stderr).to.equal(0);

@@ -7,6 +7,22 @@ import { check, reject } from "./errors";
  */
 const API = "https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference";
 
+/**
+ * The optional attributes a user may carry besides its names and emails (API_User.html), as an
+ * administrator or SCIM sync set them on a staff user: the workshop never writes them.
+ */
+export interface UserProfile {
+    nickName?: string;
+    profileUrl?: string;
+    title?: string;
+    userType?: string;
+    preferredLanguage?: string;
+    locale?: string;
+    timezone?: string;
+    addresses?: { streetAddress?: string; locality?: string; region?: string; postalCode?: string; country?: string; formatted?: string; type?: string; primary?: boolean }[];
+    phoneNumbers?: { value?: string; type?: string; primary?: boolean }[];
+}
+
 export interface ModelUser {
     userId: string;
     userName: string;
@@ -14,6 +30,7 @@ export interface ModelUser {
     givenName?: string;
     familyName?: string;
     emails: string[];
+    profile?: UserProfile;
 }
 
 /** API_CreateUser.html UserName: 1-128 characters, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (no spaces, no controls). */
@@ -46,6 +63,7 @@ export interface CreateUserInput {
     givenName?: string;
     familyName?: string;
     emails?: string[];
+    profile?: UserProfile;
 }
 
 export class IdentityStoreModel {
