@@ -32,8 +32,22 @@ export interface StudentAccountArgs {
  */
 export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
 
-/** Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten. */
-const ADOPTED_USER_FIELDS = ["userName", "displayName", "name", "emails"];
+/**
+ * Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten, and
+ * an import whose inputs differ from the user as it is fails ("inputs to import do not match"). These
+ * are every required or optional, not computed, attribute of the provider's schema
+ * (terraform-provider-aws internal/service/identitystore/user.go), so a staff user with a title, a
+ * phone number or an address is adopted as well. Not listed: identityStoreId (the same store by
+ * definition) and region (computed).
+ */
+export const ADOPTED_USER_FIELDS = [
+    "userName", "displayName", "name", "emails", "addresses", "locale", "nickname", "phoneNumbers",
+    "preferredLanguage", "profileUrl", "timezone", "title", "userType",
+] as const satisfies readonly (keyof aws.identitystore.UserArgs)[];
+type UnlistedUserField = Exclude<keyof aws.identitystore.UserArgs, (typeof ADOPTED_USER_FIELDS)[number] | "identityStoreId" | "region">;
+// A provider upgrade that adds a user attribute fails to compile here until it is listed above.
+const everyUserFieldListed: [UnlistedUserField] extends [never] ? true : UnlistedUserField = true;
+void everyUserFieldListed;
 
 /**
  * Everything one student gets: an account in the workshop OU, an Identity Center user in the
@@ -92,7 +106,7 @@ export class StudentAccount extends pulumi.ComponentResource {
             name: { givenName: student.givenName, familyName: student.familyName },
             emails: { value: student.email, primary: true, type: "work" },
         }, adopted
-            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: ADOPTED_USER_FIELDS }
+            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: [...ADOPTED_USER_FIELDS] }
             : parent);
         new aws.identitystore.GroupMembership(key, {
             identityStoreId: settings.identityStoreId,
