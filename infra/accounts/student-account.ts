@@ -107,7 +107,12 @@ export class StudentAccount extends pulumi.ComponentResource {
             emails: { value: student.email, primary: true, type: "work" },
         }, adopted
             ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: [...ADOPTED_USER_FIELDS] }
-            : parent);
+            // The user name is the sign-in name, fixed when the user is created. Under the same key the
+            // roster's email can differ only in letter case (or punctuation the key folds), and user_name is
+            // ForceNew: the provider would create the new user before deleting the old, which the store
+            // refuses (user names are unique in it), and delete-first would cost the student their MFA device.
+            // The email itself is updated in place.
+            : { ...parent, ignoreChanges: ["userName"] });
         new aws.identitystore.GroupMembership(key, {
             identityStoreId: settings.identityStoreId,
             groupId: args.groupId,

@@ -228,9 +228,9 @@ function userFields(inputs: Props) {
     };
 }
 
-/** internal/service/identitystore/user.go; the resource id is "<identity store id>/<user id>". */
+/** internal/service/identitystore/user.go (identity_store_id and user_name ForceNew); the resource id is "<identity store id>/<user id>". */
 const user: ProviderModel = {
-    forceNew: ["identityStoreId"],
+    forceNew: ["identityStoreId", "userName"],
     create({ inputs, planned }, ctx) {
         const created = call(`creating IdentityStore User (${inputs.userName})`, () =>
             ctx.world.identityStore.createUser(inputs.identityStoreId, userFields(inputs), planned.userId));
