@@ -20,6 +20,8 @@ export const DENY_ALL_SCP = JSON.stringify({ Version: "2012-10-17", Statement: [
  * assuming it right away can fail for a short while (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
  */
 export const ROLE_PROPAGATION_DELAY = 45 * SECOND;
+/** The access key id of every session AssumeRole hands out in the model. */
+export const ASSUMED_ROLE_KEY = "ASIAMOCK";
 
 export interface WorldOptions {
     accountQuota?: number;
@@ -53,6 +55,22 @@ export class AwsWorld {
             this.suspendedOuId = ou.id;
             this.organizations.calls.length = 0;
         }
+    }
+
+    /**
+     * The management account's credentials AWS currently honours, when a test pins them: a call
+     * signed with any other key or session token is refused as STS and Organizations refuse an
+     * expired session (ExpiredTokenException, https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html,
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html). Credentials
+     * of an assumed role (ASIAMOCK, from AssumeRole below) are always honoured.
+     */
+    validCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+    checkSignature(used: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): void {
+        const valid = this.validCredentials;
+        if (!valid || used.accessKeyId === ASSUMED_ROLE_KEY) return;
+        check(used.accessKeyId === valid.accessKeyId && used.secretAccessKey === valid.secretAccessKey && used.sessionToken === valid.sessionToken,
+            "ExpiredTokenException", "The security token included in the request is expired");
     }
 
     /**
