@@ -6,6 +6,7 @@ import { budgetCostTypes, budgetLimitAmount } from "../billing/budget-rules";
 import type { WorkshopSettings } from "../config";
 import { AccountParking } from "../dynamic/account-parking";
 import type { AwsConnection } from "../dynamic/aws-connection";
+import { BudgetActionSettle } from "../dynamic/budget-action-settle";
 import type { StudentOutput } from "../outputs";
 import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "../roster/naming";
 import type { Student } from "../roster/student";
@@ -31,6 +32,9 @@ export interface StudentAccountArgs {
  * raises it to 30 minutes). A timed-out close leaves the account closing but still in the stack.
  */
 export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
+
+/** How long teardown waits for a running freeze (applying or reversing the SCP takes minutes) before giving up. */
+export const FREEZE_SETTLE_TIMEOUT_SECONDS = 15 * 60;
 
 /**
  * Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten, and
@@ -150,7 +154,7 @@ export class StudentAccount extends pulumi.ComponentResource {
         }, parent);
 
         if (args.freeze) {
-            new aws.budgets.BudgetAction(key, {
+            const action = new aws.budgets.BudgetAction(key, {
                 budgetName: budget.name,
                 actionType: "APPLY_SCP_POLICY",
                 approvalModel: "AUTOMATIC",
@@ -160,6 +164,10 @@ export class StudentAccount extends pulumi.ComponentResource {
                 executionRoleArn: args.freeze.roleArn,
                 subscribers: subscribers.map((address) => ({ address, subscriptionType: "EMAIL" })),
             }, parent);
+            // Deleted right before the action (it depends on it): waits out a freeze being applied or reversed.
+            new BudgetActionSettle(`${key}-freeze-settle`, {
+                connection: args.connection, budgetName: budget.name, timeoutSeconds: FREEZE_SETTLE_TIMEOUT_SECONDS,
+            }, { ...parent, dependsOn: [action] });
         }
 
         this.output = pulumi.output({

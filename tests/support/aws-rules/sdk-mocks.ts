@@ -181,6 +181,14 @@ function stub(world: AwsWorld): () => void {
                 BudgetName: b.name, BudgetType: "COST" as const, TimeUnit: b.timeUnit as budgetsSdk.TimeUnit, BudgetLimit: { Amount: b.limitAmount, Unit: b.limitUnit },
             })),
         })],
+        [budgetsSdk.DescribeBudgetActionsForBudgetCommand, (input: budgetsSdk.DescribeBudgetActionsForBudgetCommandInput) => ({
+            Actions: world.budgets.actionsFor(input.AccountId!, input.BudgetName!).map((a) => ({
+                ActionId: a.actionId, BudgetName: a.budgetName, NotificationType: "ACTUAL" as const, ActionType: "APPLY_SCP_POLICY" as const,
+                ActionThreshold: { ActionThresholdType: "PERCENTAGE" as const, ActionThresholdValue: 100 },
+                Definition: { ScpActionDefinition: { PolicyId: a.policyId, TargetIds: a.targetIds } },
+                ExecutionRoleArn: a.roleArn, ApprovalModel: "AUTOMATIC" as const, Status: a.status, Subscribers: [],
+            })),
+        })],
     ]);
 
     return () => {

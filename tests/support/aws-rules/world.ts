@@ -37,7 +37,7 @@ export class AwsWorld {
     readonly clock = new Clock();
     readonly organizations: OrganizationsModel;
     readonly identityStore: IdentityStoreModel;
-    readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
+    readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId, this.clock);
     readonly suspendedOuId?: string;
     /** How long after creation a new account's role becomes assumable; a test may stretch it. */
     rolePropagationDelay = ROLE_PROPAGATION_DELAY;
