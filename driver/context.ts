@@ -35,3 +35,11 @@ export interface DriverContext {
 
 /** Commands receive a factory: `--help` and `roster validate` must not start an engine. */
 export type ContextFactory = (options: { stack?: string; backend?: string; installCli?: boolean }) => Promise<DriverContext>;
+
+/**
+ * Where Identity Center answers: the stack's aws:region, the Region `up` creates the users in. Not
+ * AWS_REGION, which names the SES region and may differ; that is only the fallback of a stack without one.
+ */
+export async function identityCenterRegion(ctx: Pick<DriverContext, "engine" | "aws">): Promise<string> {
+    return (await ctx.engine.getConfig("aws:region"))?.trim() || ctx.aws.homeRegion();
+}

@@ -56,24 +56,22 @@ export function explicitProviderArgs(region: string, extra: Omit<aws.ProviderArg
 }
 
 /**
- * How a dynamic provider reaches AWS: the same credentials as the default provider (profile,
- * shared files, static keys, the assume-role chain). Dynamic providers run in their own process
- * and see only their inputs and the environment, so these travel as (secret) inputs.
+ * How a dynamic provider reaches AWS: the default provider's profile, shared files and assume-role
+ * chain. Never the stack's keys: these inputs are kept in the state, where a session token goes
+ * stale (a later `destroy` would fail to park the accounts) and every new token would show an update.
+ * The providers read the keys from the stack config when they run (infra/dynamic/aws-connection.ts).
  */
 export function stackAwsConnection(): pulumi.Output<AwsConnection> {
     const s = stackAwsSettings();
     const roles = (s.assumeRoles ?? (s.assumeRole ? [s.assumeRole] : [])) as NonNullable<AwsConnection["assumeRoles"]>;
     const files = (value: unknown) => (Array.isArray(value) && value.length > 0 ? String(value[0]) : undefined);
-    return pulumi.secret(pulumi.all([s.accessKey, s.secretKey, s.token] as pulumi.Input<string | undefined>[])
-        .apply(([accessKey, secretKey, token]) => {
-            const connection: AwsConnection = {};
-            if (s.profile) connection.profile = String(s.profile);
-            const credentialsFile = files(s.sharedCredentialsFiles);
-            if (credentialsFile) connection.sharedCredentialsFile = credentialsFile;
-            const configFile = files(s.sharedConfigFiles);
-            if (configFile) connection.sharedConfigFile = configFile;
-            if (accessKey && secretKey) connection.staticCredentials = { accessKeyId: accessKey, secretAccessKey: secretKey, ...(token ? { sessionToken: token } : {}) };
-            if (roles.length > 0) connection.assumeRoles = roles;
-            return connection;
-        }));
+    const connection: AwsConnection = {};
+    if (s.profile) connection.profile = String(s.profile);
+    const credentialsFile = files(s.sharedCredentialsFiles);
+    if (credentialsFile) connection.sharedCredentialsFile = credentialsFile;
+    const configFile = files(s.sharedConfigFiles);
+    if (configFile) connection.sharedConfigFile = configFile;
+    if (roles.length > 0) connection.assumeRoles = roles;
+    // An external id in the role chain is kept out of the preview's output.
+    return pulumi.secret(connection);
 }

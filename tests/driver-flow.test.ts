@@ -43,7 +43,7 @@ function budgets(...answer: Budget[]): [BudgetsClient, OrganizationsClient] {
 }
 
 describe("driver commands through the mock engine", function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     let dir: string;
     let rosterFile: string;
     let engine: MockEngine;

@@ -1,5 +1,5 @@
 import {
-    BudgetsClient, DescribeBudgetActionHistoriesCommand, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand,
+    BudgetsClient, DescribeBudgetCommand, DescribeNotificationsForBudgetCommand, paginateDescribeBudgetActionHistories,
 } from "@aws-sdk/client-budgets";
 import { DescribeUserCommand, GetUserIdCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { DescribeAccountCommand, OrganizationsClient, paginateListParents } from "@aws-sdk/client-organizations";
@@ -13,7 +13,7 @@ import type { StudentOutput, WorkshopOutputs } from "../../infra/outputs";
 import { budgetActions, findStudent, freezeClients, freezePolicyId, isScpAttached, planUnfreeze } from "../aws/budget-freeze";
 import type { AwsClients } from "../aws/clients";
 import { describeOrganization } from "../aws/organization";
-import type { DriverContext } from "../context";
+import { type DriverContext, identityCenterRegion } from "../context";
 import { EmailLedger, emailLedgerPath } from "../email/ledger";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { loadStackRoster } from "../roster/stack-roster";
@@ -77,13 +77,12 @@ export async function gatherSetup(ctx: DriverContext): Promise<DoctorSetup> {
     });
     const identityCenter = await ask(async (): Promise<IdentityCenter> => {
         const [instanceArn, identityStoreId, region] = await Promise.all([
-            config("identityCenterInstanceArn"), config("identityStoreId"), config("aws:region"),
+            config("identityCenterInstanceArn"), config("identityStoreId"), identityCenterRegion(ctx),
         ]);
         if (!instanceArn || !identityStoreId) {
             throw new Error("the stack config lacks identityCenterInstanceArn or identityStoreId (see Pulumi.dev.yaml)");
         }
-        // Identity Center lives in one region: the stack's aws:region, where `up` created the users.
-        return { instanceArn, identityStoreId, region: region ?? ctx.aws.homeRegion(), ...(outputs.permissionSetArn ? { permissionSetArn: outputs.permissionSetArn } : {}) };
+        return { instanceArn, identityStoreId, region, ...(outputs.permissionSetArn ? { permissionSetArn: outputs.permissionSetArn } : {}) };
     });
     const [managementAccountId, provisioned] = await Promise.all([
         ask(async () => (await describeOrganization(ctx.aws.client(OrganizationsClient))).managementAccountId),
@@ -284,10 +283,14 @@ async function freezeOf(aws: AwsClients, payer: string, student: StudentOutput):
     const action = planUnfreeze(actions, student.accountId);
     let frozenAt: string | undefined;
     if (action.kind === "reverse") {
-        const { ActionHistories } = await budgets.send(new DescribeBudgetActionHistoriesCommand({
+        // Every page: the history's order is not documented, so the newest run can be on any of them.
+        const runs: number[] = [];
+        const pages = paginateDescribeBudgetActionHistories({ client: budgets }, {
             AccountId: payer, BudgetName: student.budgetName, ActionId: action.actionIds[0],
-        }));
-        const runs = (ActionHistories ?? []).filter((h) => h.Status === "EXECUTION_SUCCESS" && h.Timestamp).map((h) => h.Timestamp!.getTime());
+        });
+        for await (const page of pages) {
+            runs.push(...(page.ActionHistories ?? []).filter((h) => h.Status === "EXECUTION_SUCCESS" && h.Timestamp).map((h) => h.Timestamp!.getTime()));
+        }
         if (runs.length) frozenAt = new Date(Math.max(...runs)).toISOString();
     }
     return { scpAttached, action, ...(frozenAt ? { frozenAt } : {}) };

@@ -1,7 +1,7 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 
 import { findExistingUsers } from "../aws/identity-users";
-import type { DriverContext } from "../context";
+import { type DriverContext, identityCenterRegion } from "../context";
 import type { StudentRef, WorkshopPlan } from "./groups";
 
 const USER_TYPE = "aws:identitystore/user:User";
@@ -24,7 +24,7 @@ export async function preflightExistingUsers(ctx: DriverContext, plan: WorkshopP
     if (candidates.length === 0) return "none";
     const [storeId, adoptRaw, adoptedRaw] = await Promise.all(["identityStoreId", "adoptExistingUsers", "adoptedUsers"].map((k) => ctx.engine.getConfig(k)));
     if (!storeId) return "none";
-    const client = ctx.aws.client(IdentitystoreClient, { region: ctx.aws.homeRegion() });
+    const client = ctx.aws.client(IdentitystoreClient, { region: await identityCenterRegion(ctx) });
     const found = await findExistingUsers(client, storeId, candidates.map((s) => s.email!));
     if (found.length === 0) return "none";
     const list = found.map((u) => `  - ${u.email}: user ${u.userId} ${u.matchedBy === "email" ? "has this email" : "has this user name"}`);

@@ -6,6 +6,7 @@ import { budgetCostTypes, budgetLimitAmount } from "../billing/budget-rules";
 import type { WorkshopSettings } from "../config";
 import { AccountParking } from "../dynamic/account-parking";
 import type { AwsConnection } from "../dynamic/aws-connection";
+import { BudgetActionSettle } from "../dynamic/budget-action-settle";
 import type { StudentOutput } from "../outputs";
 import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "../roster/naming";
 import type { Student } from "../roster/student";
@@ -32,8 +33,25 @@ export interface StudentAccountArgs {
  */
 export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
 
-/** Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten. */
-const ADOPTED_USER_FIELDS = ["userName", "displayName", "name", "emails"];
+/** How long teardown waits for a running freeze (applying or reversing the SCP takes minutes) before giving up. */
+export const FREEZE_SETTLE_TIMEOUT_SECONDS = 15 * 60;
+
+/**
+ * Identity Center fields an adopted user keeps as they were: someone else's user is not rewritten, and
+ * an import whose inputs differ from the user as it is fails ("inputs to import do not match"). These
+ * are every required or optional, not computed, attribute of the provider's schema
+ * (terraform-provider-aws internal/service/identitystore/user.go), so a staff user with a title, a
+ * phone number or an address is adopted as well. Not listed: identityStoreId (the same store by
+ * definition) and region (computed).
+ */
+export const ADOPTED_USER_FIELDS = [
+    "userName", "displayName", "name", "emails", "addresses", "locale", "nickname", "phoneNumbers",
+    "preferredLanguage", "profileUrl", "timezone", "title", "userType",
+] as const satisfies readonly (keyof aws.identitystore.UserArgs)[];
+type UnlistedUserField = Exclude<keyof aws.identitystore.UserArgs, (typeof ADOPTED_USER_FIELDS)[number] | "identityStoreId" | "region">;
+// A provider upgrade that adds a user attribute fails to compile here until it is listed above.
+const everyUserFieldListed: [UnlistedUserField] extends [never] ? true : UnlistedUserField = true;
+void everyUserFieldListed;
 
 /**
  * Everything one student gets: an account in the workshop OU, an Identity Center user in the
@@ -92,8 +110,13 @@ export class StudentAccount extends pulumi.ComponentResource {
             name: { givenName: student.givenName, familyName: student.familyName },
             emails: { value: student.email, primary: true, type: "work" },
         }, adopted
-            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: ADOPTED_USER_FIELDS }
-            : parent);
+            ? { ...parent, import: `${settings.identityStoreId}/${adopted}`, retainOnDelete: true, ignoreChanges: [...ADOPTED_USER_FIELDS] }
+            // The user name is the sign-in name, fixed when the user is created. Under the same key the
+            // roster's email can differ only in letter case (or punctuation the key folds), and user_name is
+            // ForceNew: the provider would create the new user before deleting the old, which the store
+            // refuses (user names are unique in it), and delete-first would cost the student their MFA device.
+            // The email itself is updated in place.
+            : { ...parent, ignoreChanges: ["userName"] });
         new aws.identitystore.GroupMembership(key, {
             identityStoreId: settings.identityStoreId,
             groupId: args.groupId,
@@ -131,7 +154,7 @@ export class StudentAccount extends pulumi.ComponentResource {
         }, parent);
 
         if (args.freeze) {
-            new aws.budgets.BudgetAction(key, {
+            const action = new aws.budgets.BudgetAction(key, {
                 budgetName: budget.name,
                 actionType: "APPLY_SCP_POLICY",
                 approvalModel: "AUTOMATIC",
@@ -141,6 +164,10 @@ export class StudentAccount extends pulumi.ComponentResource {
                 executionRoleArn: args.freeze.roleArn,
                 subscribers: subscribers.map((address) => ({ address, subscriptionType: "EMAIL" })),
             }, parent);
+            // Deleted right before the action (it depends on it): waits out a freeze being applied or reversed.
+            new BudgetActionSettle(`${key}-freeze-settle`, {
+                connection: args.connection, budgetName: budget.name, timeoutSeconds: FREEZE_SETTLE_TIMEOUT_SECONDS,
+            }, { ...parent, dependsOn: [action] });
         }
 
         this.output = pulumi.output({

@@ -1,8 +1,7 @@
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type AwsConnection,sdkClientConfig } from "./aws-connection";
-import { detachIfAttached, parkAccount } from "./organizations-cleanup";
+import { type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
+import { detachIfAttached, organizationsClient, parkAccount } from "./organizations-cleanup";
 
 export interface AccountParkingInputs {
     connection: AwsConnection;
@@ -21,6 +20,13 @@ type Inputs = AccountParkingInputs & Record<string, unknown>;
  * the parking OU. The account then closes there, and the workshop OU is left empty to be deleted.
  */
 class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
+    private credentials?: StaticCredentials;
+
+    /** The stack's credentials as they are now, never a copy from the state (which goes stale). */
+    async configure(req: { config: ProviderConfig }): Promise<void> {
+        this.credentials = stackCredentials(req.config);
+    }
+
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         return { id: inputs.accountId, outs: inputs };
     }
@@ -38,7 +44,7 @@ class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async delete(_id: string, props: Inputs): Promise<void> {
-        const client = new OrganizationsClient(await sdkClientConfig(props.connection));
+        const client = await organizationsClient(props.connection, this.credentials);
         for (const policyId of props.releasePolicyIds ?? []) await detachIfAttached(client, policyId, props.accountId);
         await parkAccount(client, props.accountId, props.parkingOuId);
     }

@@ -1,7 +1,10 @@
 import {
     DescribeAccountCommand, DetachPolicyCommand, ListParentsCommand, ListTargetsForPolicyCommand, MoveAccountCommand,
-    type OrganizationsClient,
+    OrganizationsClient,
 } from "@aws-sdk/client-organizations";
+
+import { retrying } from "../rules/aws-retry";
+import { type AwsConnection, DYNAMIC_PROVIDER_RETRY, sdkClientConfig, type StaticCredentials } from "./aws-connection";
 
 /**
  * The Organizations calls that make a workshop's teardown complete: moving an account out of the
@@ -11,6 +14,15 @@ import {
  */
 
 const errorName = (error: unknown) => (error as { name?: string }).name;
+
+/**
+ * An Organizations client as the stack's identity, every call retried with backoff: a teardown of
+ * many accounts meets Organizations' throttling (TooManyRequestsException), which the SDK's default
+ * three attempts do not outlast.
+ */
+export async function organizationsClient(connection: AwsConnection, credentials: StaticCredentials | undefined): Promise<OrganizationsClient> {
+    return retrying(new OrganizationsClient(await sdkClientConfig(connection, credentials)), DYNAMIC_PROVIDER_RETRY);
+}
 
 /** Detaches `policyId` from `targetId`; already detached, or gone, is fine. */
 export async function detachIfAttached(client: OrganizationsClient, policyId: string, targetId: string): Promise<boolean> {

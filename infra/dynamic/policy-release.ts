@@ -1,8 +1,7 @@
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type AwsConnection,sdkClientConfig } from "./aws-connection";
-import { detachFromAllTargets } from "./organizations-cleanup";
+import { type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
+import { detachFromAllTargets, organizationsClient } from "./organizations-cleanup";
 
 export interface PolicyReleaseInputs {
     connection: AwsConnection;
@@ -17,6 +16,13 @@ type Inputs = PolicyReleaseInputs & Record<string, unknown>;
  * attached it to a frozen student outside Pulumi's state.
  */
 class PolicyReleaseProvider implements pulumi.dynamic.ResourceProvider {
+    private credentials?: StaticCredentials;
+
+    /** The stack's credentials as they are now, never a copy from the state (which goes stale). */
+    async configure(req: { config: ProviderConfig }): Promise<void> {
+        this.credentials = stackCredentials(req.config);
+    }
+
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         return { id: inputs.policyId, outs: inputs };
     }
@@ -31,7 +37,7 @@ class PolicyReleaseProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async delete(_id: string, props: Inputs): Promise<void> {
-        await detachFromAllTargets(new OrganizationsClient(await sdkClientConfig(props.connection)), props.policyId);
+        await detachFromAllTargets(await organizationsClient(props.connection, this.credentials), props.policyId);
     }
 }
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { assumeInto, type AwsConnection } from "./aws-connection";
+import { assumeInto, type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
 
 export interface RoleReadyInputs {
     connection: AwsConnection;
@@ -20,11 +20,17 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * Retries with backoff, bounded by `timeoutSeconds`; its output `roleArn` is what the provider uses.
  */
 class RoleReadyProvider implements pulumi.dynamic.ResourceProvider {
+    private credentials?: StaticCredentials;
+
+    async configure(req: { config: ProviderConfig }): Promise<void> {
+        this.credentials = stackCredentials(req.config);
+    }
+
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const deadline = Date.now() + inputs.timeoutSeconds * 1000;
         for (let attempt = 0; ; attempt++) {
             try {
-                await assumeInto(inputs.connection, inputs.roleArn, "workshop-accounts-role-ready");
+                await assumeInto(inputs.connection, this.credentials, inputs.roleArn, "workshop-accounts-role-ready");
                 return { id: inputs.roleArn, outs: { ...inputs, attempts: attempt + 1 } };
             } catch (error) {
                 const name = (error as { name?: string }).name ?? "";

@@ -11,6 +11,7 @@ export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 interface DynamicProvider {
+    configure?(req: { config: { get(key: string): string | undefined; require(key: string): string } }): Promise<void>;
     diff?(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes?: boolean; replaces?: string[] }>;
     create(inputs: Record<string, unknown>): Promise<{ id: string; outs?: Record<string, unknown> }>;
     update?(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs?: Record<string, unknown> }>;
@@ -36,7 +37,29 @@ function loadProvider(text: string): DynamicProvider {
  * setTimeout and Date run on virtual time starting at the world's clock, so a retry loop that
  * waits minutes takes none and sees AWS change as it would (an IAM role becoming assumable).
  */
-export async function runDynamic<R>(world: AwsWorld, text: string, call: (provider: DynamicProvider) => Promise<R>): Promise<R> {
+/**
+ * The stack's configuration as Pulumi's dynamic-provider host hands it to `configure` (Pulumi 3.139+,
+ * sdk/nodejs/cmd/dynamic-provider/config.ts): every key with its namespace, a bare key read in the project's.
+ */
+function providerConfig(config: Record<string, string>, project: string) {
+    const get = (key: string) => config[key.includes(":") ? key : `${project}:${key}`];
+    return {
+        get,
+        require: (key: string) => {
+            const value = get(key);
+            if (value === undefined) throw new Error(`Missing required configuration key: ${key}`);
+            return value;
+        },
+    };
+}
+
+export interface StackConfig {
+    project: string;
+    /** Qualified keys (`aws:region`, `<project>:workshopName`). */
+    values: Record<string, string>;
+}
+
+export async function runDynamic<R>(world: AwsWorld, text: string, call: (provider: DynamicProvider) => Promise<R>, stack?: StackConfig): Promise<R> {
     const sdk = installSdkMocks(world);
     const realSetTimeout = global.setTimeout;
     const realNow = Date.now;
@@ -47,7 +70,12 @@ export async function runDynamic<R>(world: AwsWorld, text: string, call: (provid
     const release = world.clock.follow(() => now);
     try {
         let settled = false;
-        const result = call(loadProvider(text)).finally(() => { settled = true; });
+        const configured = async () => {
+            const provider = loadProvider(text);
+            await provider.configure?.({ config: providerConfig(stack?.values ?? {}, stack?.project ?? "") });
+            return call(provider);
+        };
+        const result = configured().finally(() => { settled = true; });
         result.catch(() => undefined);
         let idle = 0;
         while (!settled) {

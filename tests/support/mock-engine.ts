@@ -8,7 +8,7 @@ import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../
 import { SECOND } from "./aws-rules/clock";
 import { AwsWorld } from "./aws-rules/world";
 import { DYNAMIC_TYPE_PREFIX, PROVIDER_KEY, runDynamic, withoutProvider } from "./dynamic-provider";
-import { type OpResult, type Props,ProviderError, providerModel } from "./provider-models";
+import { type OpResult, type Props, ProviderError, type ProviderModel, providerModel } from "./provider-models";
 import { type DeclaredOptions, type DeclaredResource,mockState, resolve, runUnderMocks } from "./pulumi-harness";
 import { type Execution, runSchedule, type Step } from "./step-schedule";
 
@@ -192,7 +192,7 @@ export class MockEngine implements Engine {
         if (isDynamic(r.type)) {
             const provider = String(inputs[PROVIDER_KEY]);
             const result: { changes?: boolean; replaces?: string[] } = await runDynamic(this.world, provider, async (p) =>
-                p.diff ? p.diff(old.id, old.inputs, inputs) : { changes: !sameInputs(withoutProvider(old.inputs), withoutProvider(inputs)) });
+                p.diff ? p.diff(old.id, old.inputs, inputs) : { changes: !sameInputs(withoutProvider(old.inputs), withoutProvider(inputs)) }, this.stackConfig());
             if (result.replaces && result.replaces.length > 0) return "replace";
             return result.changes ? "update" : "same";
         }
@@ -328,16 +328,16 @@ export class MockEngine implements Engine {
             const props = withoutProvider(inputs);
             if (change.op === "update") {
                 const updated = await this.dynamic(text, (p) => p.update ? p.update(change.old!.id, withoutProvider(change.old!.outputs), props) : Promise.resolve({ outs: props }));
-                return { id: change.old!.id, outputs: updated.outs };
+                return { id: change.old!.id, outputs: updated.value.outs, duration: updated.duration };
             }
             const created = await this.dynamic(text, (p) => p.create(props));
-            return { id: created.id, outputs: created.outs };
+            return { id: created.value.id, outputs: created.value.outs, duration: created.duration };
         }
         const model = r.custom ? providerModel(r.type) : undefined;
         if (!model) return {};
         const ctx = this.context(r);
         if (change.op === "create" && r.options.importId) {
-            model.read?.(r.options.importId, ctx);
+            checkImport(r, model, model.read?.(r.options.importId, ctx) ?? {});
             return { id: r.options.importId };
         }
         if (change.op === "update") {
@@ -352,20 +352,32 @@ export class MockEngine implements Engine {
         // deletedWith: deleting the other resource takes this one along, so no call is made.
         if (old.options.deletedWith && deleting.has(old.options.deletedWith)) return { duration: 0 };
         if (isDynamic(old.type)) {
-            await this.dynamic(String(old.inputs[PROVIDER_KEY]), async (p) => { await p.delete?.(old.id, withoutProvider(old.outputs)); });
-            return {};
+            // The provider that last wrote the state deletes it (its text in the outputs), as Pulumi's host does.
+            const text = String(old.outputs[PROVIDER_KEY] ?? old.inputs[PROVIDER_KEY]);
+            const { duration } = await this.dynamic(text, async (p) => { await p.delete?.(old.id, withoutProvider(old.outputs)); });
+            return { duration };
         }
         const model = old.custom ? providerModel(old.type) : undefined;
         return model ? model.delete({ id: old.id, inputs: old.inputs, outputs: old.outputs }, this.context(old)) : {};
     }
 
-    /** A dynamic provider's error becomes the step's failure, as the engine reports it. */
-    private async dynamic<R>(text: string, fn: Parameters<typeof runDynamic<R>>[2]): Promise<R> {
+    /**
+     * A dynamic provider's call, configured with the stack's config, taking the simulated time it
+     * waited (at least a second); its error becomes the step's failure, as the engine reports it.
+     */
+    private async dynamic<R>(text: string, fn: Parameters<typeof runDynamic<R>>[2]): Promise<{ value: R; duration: number }> {
+        const start = this.world.clock.now();
+        const took = () => Math.max(SECOND, this.world.clock.now() - start);
         try {
-            return await runDynamic(this.world, text, fn);
+            const value = await runDynamic(this.world, text, fn, this.stackConfig());
+            return { value, duration: took() };
         } catch (error) {
-            throw new ProviderError((error as Error).message);
+            throw new ProviderError((error as Error).message, took());
         }
+    }
+
+    private stackConfig() {
+        return { project: PROJECT, values: Object.fromEntries(this.config) };
     }
 
     /** Students with a step that failed or was skipped: they keep what they had before. */
@@ -397,6 +409,23 @@ export class MockEngine implements Engine {
             outputs: structuredClone(this.currentOutputs),
             ...(failures.length > 0 ? { error: "update failed" } : {}),
         };
+    }
+}
+
+/**
+ * An import succeeds only when the program's inputs, ignored properties taking the read value,
+ * describe the resource as it is: every input the provider read back (computed attributes aside)
+ * must equal the declared one, else Pulumi refuses with "inputs to import do not match the existing
+ * resource" (https://www.pulumi.com/docs/iac/adopting-pulumi/import/#the-import-resource-option).
+ */
+function checkImport(r: DeclaredResource, model: ProviderModel, actual: Props): void {
+    const ignored = new Set(r.options.ignoreChanges);
+    const computed = new Set(model.computed ?? []);
+    const keys = new Set([...Object.keys(actual), ...Object.keys(r.inputs)].filter((k) => !computed.has(k) && !ignored.has(k)));
+    const differing = [...keys].filter((k) => !sameInputs(actual[k], r.inputs[k])).sort();
+    if (differing.length > 0) {
+        throw new ProviderError(`inputs to import do not match the existing resource; importing this resource will fail ` +
+            `(${r.name}: ${differing.map((k) => `~${k}`).join(", ")})`);
     }
 }
 

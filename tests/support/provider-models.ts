@@ -45,6 +45,8 @@ export interface ProviderModel {
     delete(args: { id: string; inputs: Props; outputs: Props }, ctx: OpContext): OpResult;
     /** For the `import` option: the existing resource's state, or an error if there is none. */
     read?(id: string, ctx: OpContext): Record<string, unknown>;
+    /** Computed attributes in what `read` returns: outputs, never compared with the program's inputs. */
+    computed?: string[];
     /** An id no live resource of this kind has, from the one the mocks proposed. */
     freshId?(proposed: string, world: AwsWorld): string;
 }
@@ -226,9 +228,9 @@ function userFields(inputs: Props) {
     };
 }
 
-/** internal/service/identitystore/user.go; the resource id is "<identity store id>/<user id>". */
+/** internal/service/identitystore/user.go (identity_store_id and user_name ForceNew); the resource id is "<identity store id>/<user id>". */
 const user: ProviderModel = {
-    forceNew: ["identityStoreId"],
+    forceNew: ["identityStoreId", "userName"],
     create({ inputs, planned }, ctx) {
         const created = call(`creating IdentityStore User (${inputs.userName})`, () =>
             ctx.world.identityStore.createUser(inputs.identityStoreId, userFields(inputs), planned.userId));
@@ -242,12 +244,22 @@ const user: ProviderModel = {
         call(`deleting IdentityStore User (${outputs.userId})`, () => ctx.world.identityStore.deleteUser(inputs.identityStoreId, outputs.userId));
         return {};
     },
+    // resourceUserRead sets every attribute the schema has, optional ones included: an import compares them all.
     read(id, ctx) {
         const [storeId, userId] = id.split("/");
         const found = call(`reading IdentityStore User (${id})`, () => ctx.world.identityStore.user(userId));
-        return { identityStoreId: storeId, userId, userName: found.userName, displayName: found.displayName,
-            name: { givenName: found.givenName, familyName: found.familyName }, emails: { value: found.emails[0], primary: true, type: "work" } };
+        const p = found.profile ?? {};
+        const present = (fields: Props) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+        return present({
+            identityStoreId: storeId, userId, userName: found.userName, displayName: found.displayName,
+            name: { givenName: found.givenName, familyName: found.familyName }, emails: { value: found.emails[0], primary: true, type: "work" },
+            nickname: p.nickName, profileUrl: p.profileUrl, title: p.title, userType: p.userType,
+            preferredLanguage: p.preferredLanguage, locale: p.locale, timezone: p.timezone,
+            // MaxItems 1 in the schema: Pulumi holds the first entry as an object.
+            addresses: p.addresses?.[0], phoneNumbers: p.phoneNumbers?.[0],
+        });
     },
+    computed: ["userId", "externalIds", "region"],
 };
 
 const group: ProviderModel = {

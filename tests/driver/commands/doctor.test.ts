@@ -304,6 +304,20 @@ describe("doctor <email> (aws-sdk-client-mock)", function () {
         expect(organizations.commandCalls(ListPoliciesForTargetCommand)[0].args[0].input).to.include({ TargetId: ADA.accountId, Filter: "SERVICE_CONTROL_POLICY" });
     });
 
+    it("frozen since: the newest run of every page of the action's history, not only the first page", async () => {
+        budgets.on(DescribeBudgetActionsForBudgetCommand).resolves({ Actions: [freezeAction(ADA.accountId, "EXECUTION_SUCCESS")] });
+        const run = (at: string) => ({ Timestamp: new Date(at), Status: "EXECUTION_SUCCESS" as const, EventType: "EXECUTE_ACTION" as const,
+            ActionHistoryDetails: { Message: "", Action: freezeAction(ADA.accountId, "EXECUTION_SUCCESS") } });
+        // Budgets pages the history (MaxResults up to 100, API_budgets_DescribeBudgetActionHistories.html); the order is not documented.
+        budgets.on(DescribeBudgetActionHistoriesCommand, { NextToken: undefined }).resolves({ ActionHistories: [run("2026-11-02T08:00:00Z")], NextToken: "page-2" });
+        budgets.on(DescribeBudgetActionHistoriesCommand, { NextToken: "page-2" }).resolves({ ActionHistories: [run("2026-11-23T10:15:00Z")], NextToken: "page-3" });
+        budgets.on(DescribeBudgetActionHistoriesCommand, { NextToken: "page-3" }).resolves({ ActionHistories: [run("2026-11-10T00:00:00Z")] });
+        organizations.on(ListPoliciesForTargetCommand).resolves({ Policies: [{ Id: "p-FullAWSAccess", Name: "FullAWSAccess" }, { Id: "p-freeze01", Name: "aws101-scp-freeze" }] });
+        const result = await doctor([ADA.email]);
+        expect(checkLine(result.output, "freeze")).to.match(/frozen since 2026-11-23T10:15:00\.000Z/);
+        expect(budgets.commandCalls(DescribeBudgetActionHistoriesCommand)).to.have.length(3);
+    });
+
     it("AWS refuses a question (access denied): that check is UNKNOWN with the advice, never ok; the others still run", async () => {
         organizations.on(DescribeAccountCommand).rejects(new AccessDeniedException({ message: "User is not authorized to perform: organizations:DescribeAccount", $metadata: {} }));
         const run = await doctor([ADA.email]);

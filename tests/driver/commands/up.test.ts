@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { WAITING_EXIT_CODE } from "../../../driver/plan/close-summary";
+import { testAwsClients } from "../../support/aws";
 import { AwsWorld, MOCK_IDENTITY_STORE_ID } from "../../support/aws-rules/world";
 import { runCli } from "../../support/run-cli";
 import { students, TYPES, WorkshopOnWorld } from "../../support/workshop-on-world";
@@ -20,7 +21,16 @@ describe("up under AWS's rules", function () {
         beforeEach(() => {
             const world = new AwsWorld();
             // A teacher's own user, by email, with another user name; and a student from last term's workshop.
-            staffId = world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "tina", displayName: "Tina Teacher", emails: ["student2@uni.example"] }).userId;
+            // Her profile has every optional attribute the provider knows, as an administrator or a SCIM sync would set them.
+            staffId = world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, {
+                userName: "tina", displayName: "Tina Teacher", givenName: "Tina", familyName: "Teacher", emails: ["student2@uni.example"],
+                profile: {
+                    nickName: "T", profileUrl: "https://uni.example/~tina", title: "Lecturer", userType: "Staff", preferredLanguage: "de",
+                    locale: "de-AT", timezone: "Europe/Vienna",
+                    addresses: [{ streetAddress: "Campus 1", locality: "Wien", postalCode: "1010", country: "AT", type: "work", primary: true }],
+                    phoneNumbers: [{ value: "+43 1 234", type: "work", primary: true }],
+                },
+            }).userId;
             world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "student3@uni.example", displayName: "Old Student", emails: ["old@uni.example"] });
             world.identityStore.calls.length = 0;
             workshop = new WorkshopOnWorld(students(4), { world });
@@ -38,7 +48,7 @@ describe("up under AWS's rules", function () {
             expect(createdUsers()).to.deep.equal([]);
         });
 
-        it("are adopted with adoptExistingUsers: imported, not created, and kept at destroy", async () => {
+        it("are adopted with adoptExistingUsers: imported whatever their profile holds, not created, not rewritten, and kept at destroy", async () => {
             await workshop.engine.setConfig("adoptExistingUsers", "true");
             const result = await up();
             expect(result.exitCode, result.stderr).to.equal(0);
@@ -46,6 +56,7 @@ describe("up under AWS's rules", function () {
             expect(JSON.parse((await workshop.engine.getConfig("adoptedUsers"))!)).to.have.keys("student2@uni.example", "student3@uni.example");
             expect(createdUsers()).to.have.members(["student1@uni.example", "student4@uni.example"]);
             expect(workshop.world.identityStore.user(staffId).displayName).to.equal("Tina Teacher");
+            expect(workshop.world.identityStore.user(staffId).profile).to.include({ title: "Lecturer", locale: "de-AT", nickName: "T" });
 
             const again = await up();
             expect(again.exitCode, again.stderr).to.equal(0);
@@ -55,6 +66,16 @@ describe("up under AWS's rules", function () {
             expect(destroyed.exitCode, destroyed.stderr).to.equal(0);
             expect([...workshop.world.identityStore.users.values()].map((u) => u.userName)).to.have.members(["tina", "student3@uni.example"]);
         });
+    });
+
+    it("looks for existing Identity Center users in the stack's aws:region, not in AWS_REGION (the SES region)", async () => {
+        const world = new AwsWorld({ identityCenterRegion: "eu-west-1" });
+        world.identityStore.createUser(MOCK_IDENTITY_STORE_ID, { userName: "student2@uni.example", emails: ["student2@uni.example"] });
+        workshop = new WorkshopOnWorld(students(2), { world, config: { "aws:region": "eu-west-1" } });
+        const result = await runCli(["up", "--yes"], { engine: workshop.engine, context: { projectDir: workshop.dir, aws: testAwsClients({ AWS_REGION: "us-east-1" }) } });
+        expect(result.stderr).not.to.contain("not found in us-east-1");
+        expect(result.stderr).to.contain("1 student(s) already have an Identity Center user in d-0123456789");
+        expect(workshop.world.identityStore.calls.filter((c) => c.api === "ListUsers")).to.have.length(2);
     });
 
     it("refuses to replace accounts unless --allow-replace, and says how many would be closed and recreated", async () => {

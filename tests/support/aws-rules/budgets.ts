@@ -25,12 +25,22 @@ export interface ModelBudget {
     notifications: ModelNotification[];
 }
 
+/** API_budgets_Action.html Status. */
+export type ActionStatus = "STANDBY" | "PENDING" | "EXECUTION_IN_PROGRESS" | "EXECUTION_SUCCESS" | "EXECUTION_FAILURE" |
+    "REVERSE_IN_PROGRESS" | "REVERSE_SUCCESS" | "REVERSE_FAILURE" | "RESET_IN_PROGRESS" | "RESET_FAILURE";
+
+/** While an action is in one of these, DeleteBudgetAction is refused with ResourceLockedException. */
+export const RUNNING_ACTION_STATUSES: readonly ActionStatus[] = ["EXECUTION_IN_PROGRESS", "REVERSE_IN_PROGRESS", "RESET_IN_PROGRESS"];
+
 export interface ModelBudgetAction {
     actionId: string;
     budgetName: string;
     policyId: string;
     targetIds: string[];
     roleArn: string;
+    status: ActionStatus;
+    /** A running action settles into `then` at this time. */
+    running?: { until: number; then: ActionStatus };
 }
 
 /** API_budgets_Budget.html BudgetName: 1-100 characters, no ":" or "\". */
@@ -76,7 +86,33 @@ export class BudgetsModel {
     readonly calls: { api: string; input: unknown }[] = [];
     private nextId = 1;
 
-    constructor(readonly accountId: string) {}
+    constructor(readonly accountId: string, private readonly clock: { now(): number } = { now: () => Date.now() }) {}
+
+    /** What Budgets does when an action runs (at the threshold, or reversed): `status` for `ms`, then `then`. */
+    run(actionId: string, status: ActionStatus, ms: number, then: ActionStatus): void {
+        const action = this.actions.get(actionId);
+        if (!action) reject("NotFoundException", `no budget action ${actionId}`);
+        action.status = status;
+        action.running = { until: this.clock.now() + ms, then };
+    }
+
+    /** An action as Budgets reports it now (DescribeBudgetAction, DescribeBudgetActionsForBudget). */
+    action(actionId: string): ModelBudgetAction {
+        const action = this.actions.get(actionId);
+        if (!action) reject("NotFoundException", `no budget action ${actionId}`);
+        if (action.running && this.clock.now() >= action.running.until) {
+            action.status = action.running.then;
+            action.running = undefined;
+        }
+        return action;
+    }
+
+    actionsFor(accountId: string, budgetName: string): ModelBudgetAction[] {
+        this.calls.push({ api: "DescribeBudgetActionsForBudget", input: { budgetName } });
+        this.checkAccount(accountId);
+        this.budget(budgetName);
+        return [...this.actions.values()].filter((a) => a.budgetName === budgetName).map((a) => this.action(a.actionId));
+    }
 
     private checkAccount(accountId: string): void {
         check(accountId === this.accountId, "AccessDeniedException", `budgets of ${accountId} are not visible from ${this.accountId}`);
@@ -121,19 +157,26 @@ export class BudgetsModel {
     }
 
     /** CreateBudgetAction (API_budgets_CreateBudgetAction.html): on an existing budget, APPLY_SCP_POLICY with targets. */
-    createAction(accountId: string, action: Omit<ModelBudgetAction, "actionId">): ModelBudgetAction {
+    createAction(accountId: string, action: Omit<ModelBudgetAction, "actionId" | "status" | "running">): ModelBudgetAction {
         this.calls.push({ api: "CreateBudgetAction", input: action });
         this.checkAccount(accountId);
         this.budget(action.budgetName);
         check(action.targetIds.length >= 1 && action.targetIds.length <= 100, "InvalidParameterException", `an SCP action has 1-100 targets (${API}/API_budgets_ScpActionDefinition.html)`);
-        const created = { ...action, actionId: `a-${String(this.nextId++).padStart(8, "0")}` };
+        const created: ModelBudgetAction = { ...action, actionId: `a-${String(this.nextId++).padStart(8, "0")}`, status: "STANDBY" };
         this.actions.set(created.actionId, created);
         return created;
     }
 
+    /**
+     * DeleteBudgetAction (API_budgets_DeleteBudgetAction.html): refused with ResourceLockedException
+     * while the action runs (EXECUTION_IN_PROGRESS, REVERSE_IN_PROGRESS, RESET_IN_PROGRESS).
+     */
     deleteAction(accountId: string, actionId: string): void {
         this.calls.push({ api: "DeleteBudgetAction", input: { actionId } });
         this.checkAccount(accountId);
-        check(this.actions.delete(actionId), "NotFoundException", `no budget action ${actionId}`);
+        const action = this.action(actionId);
+        check(!RUNNING_ACTION_STATUSES.includes(action.status), "ResourceLockedException",
+            `budget action ${actionId} is ${action.status} (${API}/API_budgets_DeleteBudgetAction.html)`);
+        this.actions.delete(actionId);
     }
 }

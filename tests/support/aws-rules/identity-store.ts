@@ -7,6 +7,22 @@ import { check, reject } from "./errors";
  */
 const API = "https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference";
 
+/**
+ * The optional attributes a user may carry besides its names and emails (API_User.html), as an
+ * administrator or SCIM sync set them on a staff user: the workshop never writes them.
+ */
+export interface UserProfile {
+    nickName?: string;
+    profileUrl?: string;
+    title?: string;
+    userType?: string;
+    preferredLanguage?: string;
+    locale?: string;
+    timezone?: string;
+    addresses?: { streetAddress?: string; locality?: string; region?: string; postalCode?: string; country?: string; formatted?: string; type?: string; primary?: boolean }[];
+    phoneNumbers?: { value?: string; type?: string; primary?: boolean }[];
+}
+
 export interface ModelUser {
     userId: string;
     userName: string;
@@ -14,6 +30,7 @@ export interface ModelUser {
     givenName?: string;
     familyName?: string;
     emails: string[];
+    profile?: UserProfile;
 }
 
 /** API_CreateUser.html UserName: 1-128 characters, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (no spaces, no controls). */
@@ -46,6 +63,7 @@ export interface CreateUserInput {
     givenName?: string;
     familyName?: string;
     emails?: string[];
+    profile?: UserProfile;
 }
 
 export class IdentityStoreModel {
@@ -55,7 +73,19 @@ export class IdentityStoreModel {
     readonly calls: { api: string; input: unknown }[] = [];
     private nextId = 1;
 
-    constructor(readonly identityStoreId: string) {}
+    /** `region`: where Identity Center is enabled; the default is the tests' AWS_REGION. */
+    constructor(readonly identityStoreId: string, readonly region = "us-east-1") {}
+
+    /**
+     * Identity Center is enabled in one Region, and its identity store answers only there
+     * (https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html): asked anywhere else,
+     * the store is not found.
+     */
+    checkRegion(region: string): void {
+        check(region === this.region, "ResourceNotFoundException",
+            `identity store ${this.identityStoreId} not found in ${region || "(no region)"}: Identity Center is enabled in ${this.region} ` +
+            "(https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html)");
+    }
 
     private checkStore(identityStoreId: string): void {
         check(identityStoreId === this.identityStoreId, "ResourceNotFoundException", `no identity store ${identityStoreId}`);

@@ -104,6 +104,14 @@ export function closeQuota(memberAccounts: number, rule: CloseQuotaRule): number
         : Math.min(1000, Math.max(250, Math.floor(memberAccounts * 0.2)));
 }
 
+/** orgs_reference_limits.html, "Throttling limits": requests per second and burst, per organization. */
+export const API_RATES: Record<string, { perSecond: number; burst: number }> = {
+    CreateAccount: { perSecond: 0.1, burst: 3 },
+    CloseAccount: { perSecond: 0.05, burst: 1 },
+    MoveAccount: { perSecond: 2, burst: 3 },
+    AttachPolicy: { perSecond: 2, burst: 3 },
+};
+
 // --- The organization --------------------------------------------------------------------------
 
 export class OrganizationsModel {
@@ -139,6 +147,37 @@ export class OrganizationsModel {
 
     private record(api: string, input: unknown): void {
         this.calls.push({ api, input });
+        this.throttle(api);
+    }
+
+    /**
+     * Whether the documented request rates are enforced. Off by default: the provider models
+     * (tests/support/provider-models.ts) do not yet retry the way the Terraform provider's SDK does,
+     * so a test that means to meet throttling turns it on.
+     */
+    throttling = false;
+    /** Calls refused with TooManyRequestsException. */
+    throttled = 0;
+    private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+    /**
+     * A token bucket per API at the rate and burst of orgs_reference_limits.html ("Throttling limits"):
+     * a call past it is refused with TooManyRequestsException ("You have sent too many requests in too
+     * short a period of time", API_MoveAccount.html and the other write APIs' Errors).
+     */
+    private throttle(api: string): void {
+        const limit = API_RATES[api];
+        if (!this.throttling || !limit) return;
+        const now = this.clock.now();
+        const bucket = this.buckets.get(api) ?? { tokens: limit.burst, at: now };
+        bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / SECOND) * limit.perSecond);
+        bucket.at = now;
+        this.buckets.set(api, bucket);
+        if (bucket.tokens < 1) {
+            this.throttled++;
+            reject("TooManyRequestsException", `You have sent too many requests in too short a period of time (${api}: ${limit.perSecond}/s, burst ${limit.burst}; ${QUOTAS})`);
+        }
+        bucket.tokens -= 1;
     }
 
     // --- accounts ---

@@ -5,7 +5,7 @@ import * as stsSdk from "@aws-sdk/client-sts";
 
 import { AwsServiceError } from "./errors";
 import type { ModelAccount } from "./organizations";
-import type { AwsWorld } from "./world";
+import { ASSUMED_ROLE_KEY, type AwsWorld } from "./world";
 
 /** Page sizes as the APIs cap them (ListAccounts: 20), so callers that forget NextToken miss data. */
 const PAGE = 20;
@@ -33,13 +33,25 @@ type Route = [new (input: never) => { input: unknown }, Handler];
  * Puts `send` on the client class's prototype, remembering what was there (another suite's mock,
  * or nothing) so restoring gives exactly that back. A command without a route fails loudly.
  */
-function route(Client: { prototype: object; name: string }, exceptions: Record<string, unknown>, routes: Route[]): () => void {
+/** What a rule may ask of the client a call came from: its resolved region and credentials. */
+export interface CallingClient {
+    region(): Promise<string>;
+    credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+}
+
+function route(Client: { prototype: object; name: string }, exceptions: Record<string, unknown>, routes: Route[], guard?: (client: CallingClient) => Promise<void>): () => void {
     const proto = Client.prototype as { send?: unknown };
     const previous = Object.getOwnPropertyDescriptor(proto, "send");
-    const send = async (command: { input: unknown; constructor: { name: string } }) => {
+    const send = async function (this: { config?: Partial<CallingClient> }, command: { input: unknown; constructor: { name: string } }) {
         const found = routes.find(([Command]) => command instanceof Command);
         if (!found) throw new Error(`the AWS rules model has no answer for ${Client.name} ${command.constructor.name}`);
+        const config = this.config ?? {};
+        const caller: CallingClient = {
+            region: async () => (config.region ? await config.region() : ""),
+            credentials: async () => (config.credentials ? await config.credentials() : { accessKeyId: "", secretAccessKey: "" }),
+        };
         try {
+            await guard?.(caller);
             return found[1](command.input as never);
         } catch (error) {
             throw sdkError(error, exceptions);
@@ -82,6 +94,8 @@ export function installSdkMocks(world: AwsWorld): { restore(): void } {
 
 function stub(world: AwsWorld): () => void {
     const org = world.organizations;
+    // Resolving a client's credentials may read the machine's profile: only done when a test pins them.
+    const signedBy = async (client: CallingClient) => { if (world.validCredentials) world.checkSignature(await client.credentials()); };
     const describe = (a: ModelAccount): orgSdk.Account => {
         const status = org.status(a);
         const state = status === "CREATING" ? "PENDING_ACTIVATION" : status;
@@ -133,7 +147,7 @@ function stub(world: AwsWorld): () => void {
             const { items, NextToken } = page(org.policiesFor(input.TargetId!).map((id) => ({ Id: id, Name: org.policy(id).name })), input.NextToken);
             return { Policies: items, NextToken };
         }],
-    ]);
+    ], signedBy);
 
     const store = world.identityStore;
     const toUser = (u: ReturnType<typeof store.user>): identitySdk.User => ({
@@ -151,20 +165,28 @@ function stub(world: AwsWorld): () => void {
             return { IdentityStoreId: input.IdentityStoreId, UserId: store.getUserId(input.IdentityStoreId!, unique?.AttributePath ?? "", String(unique?.AttributeValue ?? "")) };
         }],
         [identitySdk.DescribeUserCommand, (input: identitySdk.DescribeUserCommandInput) => toUser(store.user(input.UserId!))],
-    ]);
+    ], async (client) => store.checkRegion(await client.region()));
 
     const sts = route(stsSdk.STSClient, stsSdk, [
         [stsSdk.AssumeRoleCommand, (input: stsSdk.AssumeRoleCommandInput) => {
             world.assumeRole(input.RoleArn!);
-            return { Credentials: { AccessKeyId: "ASIAMOCK", SecretAccessKey: "mock", SessionToken: "mock", Expiration: new Date(world.clock.now() + 3600_000) } };
+            return { Credentials: { AccessKeyId: ASSUMED_ROLE_KEY, SecretAccessKey: "mock", SessionToken: "mock", Expiration: new Date(world.clock.now() + 3600_000) } };
         }],
         [stsSdk.GetCallerIdentityCommand, () => ({ Account: org.options.managementAccountId })],
-    ]);
+    ], signedBy);
 
     const budgets = route(budgetsSdk.BudgetsClient, budgetsSdk, [
         [budgetsSdk.DescribeBudgetsCommand, () => ({
             Budgets: [...world.budgets.budgets.values()].map((b) => ({
                 BudgetName: b.name, BudgetType: "COST" as const, TimeUnit: b.timeUnit as budgetsSdk.TimeUnit, BudgetLimit: { Amount: b.limitAmount, Unit: b.limitUnit },
+            })),
+        })],
+        [budgetsSdk.DescribeBudgetActionsForBudgetCommand, (input: budgetsSdk.DescribeBudgetActionsForBudgetCommandInput) => ({
+            Actions: world.budgets.actionsFor(input.AccountId!, input.BudgetName!).map((a) => ({
+                ActionId: a.actionId, BudgetName: a.budgetName, NotificationType: "ACTUAL" as const, ActionType: "APPLY_SCP_POLICY" as const,
+                ActionThreshold: { ActionThresholdType: "PERCENTAGE" as const, ActionThresholdValue: 100 },
+                Definition: { ScpActionDefinition: { PolicyId: a.policyId, TargetIds: a.targetIds } },
+                ExecutionRoleArn: a.roleArn, ApprovalModel: "AUTOMATIC" as const, Status: a.status, Subscribers: [],
             })),
         })],
     ]);

@@ -20,25 +20,30 @@ export const DENY_ALL_SCP = JSON.stringify({ Version: "2012-10-17", Statement: [
  * assuming it right away can fail for a short while (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
  */
 export const ROLE_PROPAGATION_DELAY = 45 * SECOND;
+/** The access key id of every session AssumeRole hands out in the model. */
+export const ASSUMED_ROLE_KEY = "ASIAMOCK";
 
 export interface WorldOptions {
     accountQuota?: number;
     closeQuotaRule?: CloseQuotaRule;
     /** The instructor's one-time setup from the README: a "Suspended" OU with a deny-all SCP. Default true. */
     suspendedOu?: boolean;
+    /** The Region Identity Center is enabled in (the stack's aws:region); us-east-1 by default. */
+    identityCenterRegion?: string;
 }
 
 /** Everything AWS holds for a workshop, one model per service on one simulated clock. */
 export class AwsWorld {
     readonly clock = new Clock();
     readonly organizations: OrganizationsModel;
-    readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
-    readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
+    readonly identityStore: IdentityStoreModel;
+    readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId, this.clock);
     readonly suspendedOuId?: string;
     /** How long after creation a new account's role becomes assumable; a test may stretch it. */
     rolePropagationDelay = ROLE_PROPAGATION_DELAY;
 
     constructor(options: WorldOptions = {}) {
+        this.identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID, options.identityCenterRegion);
         this.organizations = new OrganizationsModel(this.clock, {
             organizationId: MOCK_ORGANIZATION.id, managementAccountId: MOCK_ORGANIZATION.masterAccountId,
             rootId: MOCK_ORGANIZATION.roots[0].id, accountQuota: options.accountQuota, closeQuotaRule: options.closeQuotaRule,
@@ -50,6 +55,22 @@ export class AwsWorld {
             this.suspendedOuId = ou.id;
             this.organizations.calls.length = 0;
         }
+    }
+
+    /**
+     * The management account's credentials AWS currently honours, when a test pins them: a call
+     * signed with any other key or session token is refused as STS and Organizations refuse an
+     * expired session (ExpiredTokenException, https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html,
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html). Credentials
+     * of an assumed role (ASIAMOCK, from AssumeRole below) are always honoured.
+     */
+    validCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+    checkSignature(used: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): void {
+        const valid = this.validCredentials;
+        if (!valid || used.accessKeyId === ASSUMED_ROLE_KEY) return;
+        check(used.accessKeyId === valid.accessKeyId && used.secretAccessKey === valid.secretAccessKey && used.sessionToken === valid.sessionToken,
+            "ExpiredTokenException", "The security token included in the request is expired");
     }
 
     /**
