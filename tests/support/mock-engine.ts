@@ -61,7 +61,8 @@ const isDynamic = (type: string) => type.startsWith(DYNAMIC_TYPE_PREFIX);
  * into a model of AWS that enforces AWS's documented rules (tests/support/aws-rules). It keeps
  * state as Pulumi does (ids, inputs, outputs, dependencies, resource options), diffs the way the
  * provider does (ForceNew inputs replace, ignoreChanges keeps the old value), and runs steps on
- * simulated time in dependency order — deletes last, in reverse — with continue-on-error
+ * the world's simulated time (shared with any other stack deploying into it) in dependency order —
+ * deletes last, in reverse — with continue-on-error
  * semantics: a failed step skips what depends on it. Dynamic providers run from the text the
  * program serialized, against the same AWS model. `failOn` still injects a failure by hand.
  */
@@ -119,28 +120,52 @@ export class MockEngine implements Engine {
 
     async up(onEvent: EventSink = () => {}): Promise<UpdateResult> {
         this.calls.push("up");
+        return (await this.prepareUp(onEvent))();
+    }
+
+    /**
+     * Several stacks running `up` at the same time in one organization, as two instructors would:
+     * each program runs first (Pulumi's mocks are process-wide), then every stack's steps run
+     * together on the world's one timeline, so AWS's organization-wide limits see them all.
+     */
+    static async upTogether(engines: MockEngine[], onEvent: EventSink = () => {}): Promise<UpdateResult[]> {
+        const world = engines[0].world;
+        if (engines.some((e) => e.world !== world)) throw new Error("upTogether: the stacks must share one AwsWorld");
+        const runs: (() => Promise<UpdateResult>)[] = [];
+        for (const engine of engines) {
+            engine.calls.push("up");
+            runs.push(await engine.prepareUp(onEvent));
+        }
+        return world.sim.session(() => Promise.all(runs.map((run) => run())));
+    }
+
+    /** Plans an `up`; the function returned applies it and records the new state. */
+    private async prepareUp(onEvent: EventSink): Promise<() => Promise<UpdateResult>> {
         let planned: Awaited<ReturnType<MockEngine["plan"]>>;
         try {
             planned = await this.plan();
         } catch (error) {
-            return { ok: false, changes: [], failures: [], outputs: await this.outputs(), error: (error as Error).message };
+            const failed: UpdateResult = { ok: false, changes: [], failures: [], outputs: await this.outputs(), error: (error as Error).message };
+            return async () => failed;
         }
         const { changes, declared, outputs } = planned;
-        const studentKeys = [...Object.keys(studentsOf(outputs)), ...Object.keys(studentsOf(this.currentOutputs))];
-        const run = await this.apply(changes, onEvent);
-        const next = new Map<string, StateEntry>();
-        for (const resource of declared) {
-            const change = changes.find((c) => c.urn === resource.urn && c.op !== "delete")!;
-            const entry = run.stateAfter(change);
-            if (entry) next.set(resource.urn, entry);
-        }
-        for (const change of changes.filter((c) => c.op === "delete")) {
-            if (!run.deleted.has(change.urn)) next.set(change.urn, this.state.get(change.urn)!);
-        }
-        this.state = next;
-        const unfinished = this.unfinishedStudents(run, studentKeys);
-        this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), unfinished));
-        return this.result(run.attempted, run.failures);
+        return async () => {
+            const studentKeys = [...Object.keys(studentsOf(outputs)), ...Object.keys(studentsOf(this.currentOutputs))];
+            const run = await this.apply(changes, onEvent);
+            const next = new Map<string, StateEntry>();
+            for (const resource of declared) {
+                const change = changes.find((c) => c.urn === resource.urn && c.op !== "delete")!;
+                const entry = run.stateAfter(change);
+                if (entry) next.set(resource.urn, entry);
+            }
+            for (const change of changes.filter((c) => c.op === "delete")) {
+                if (!run.deleted.has(change.urn)) next.set(change.urn, this.state.get(change.urn)!);
+            }
+            this.state = next;
+            const unfinished = this.unfinishedStudents(run, studentKeys);
+            this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), unfinished));
+            return this.result(run.attempted, run.failures);
+        };
     }
 
     async destroy(onEvent: EventSink = () => {}, options: DestroyOptions = {}): Promise<UpdateResult> {
@@ -271,12 +296,10 @@ export class MockEngine implements Engine {
                 steps.push({ key: `delete:${change.urn}`, after: [...applyKeys, ...dependents], item: { change, phase: "delete" } });
             }
         }
-        const base = this.world.clock.now();
         const results = new Map<string, OpResult>();
         const attempted: ResourceChange[] = [];
         const failures: Failure[] = [];
-        const outcomes = await runSchedule(steps, async ({ change, phase }, start): Promise<Execution> => {
-            this.world.clock.set(base + start);
+        const outcomes = await runSchedule(steps, async ({ change, phase }): Promise<Execution> => {
             const op: ResourceOp = phase === "delete" ? "delete" : change.op;
             const visible = { urn: change.urn, type: change.type, name: change.name, op };
             if (op === "same") return { ok: true, duration: 0 };
@@ -296,8 +319,7 @@ export class MockEngine implements Engine {
                 onEvent({ kind: "step-failed", ...visible, message: error.message });
                 return { ok: false, duration: error.duration, message: error.message };
             }
-        });
-        this.world.clock.set(base + Math.max(0, ...[...outcomes.values()].map((o) => o.end)));
+        }, this.world.sim);
 
         const deleted = new Set<string>();
         for (const change of changes) {

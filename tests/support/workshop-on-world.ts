@@ -31,11 +31,11 @@ export class WorkshopOnWorld {
     readonly world: AwsWorld;
     readonly engine: MockEngine;
 
-    constructor(roster: RosterStudent[], options: { config?: Record<string, string>; world?: WorldOptions | AwsWorld } = {}) {
+    constructor(roster: RosterStudent[], options: { config?: Record<string, string>; world?: WorldOptions | AwsWorld; stack?: string } = {}) {
         this.world = options.world instanceof AwsWorld ? options.world : new AwsWorld(options.world);
         this.writeRoster(roster);
         this.engine = new MockEngine({
-            stack: "dev", world: this.world,
+            stack: options.stack ?? "dev", world: this.world,
             config: { ...TEST_CONFIG, rosterPath: path.join(this.dir, "roster.yaml"), ...options.config },
         });
     }

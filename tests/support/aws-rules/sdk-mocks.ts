@@ -122,6 +122,28 @@ function stub(world: AwsWorld): () => void {
             org.moveAccount({ accountId: input.AccountId!, sourceParentId: input.SourceParentId!, destinationParentId: input.DestinationParentId! });
             return {};
         }],
+        [orgSdk.ListCreateAccountStatusCommand, (input: orgSdk.ListCreateAccountStatusCommandInput) => {
+            // API_ListCreateAccountStatus.html: every request in the organization, filtered by States.
+            const requests = [...org.accounts.values()].filter((a) => a.id !== org.options.managementAccountId).map((a): orgSdk.CreateAccountStatus => ({
+                Id: `car-${a.id}`, AccountName: a.name, AccountId: a.id, RequestedTimestamp: new Date(a.createdAt),
+                State: org.status(a) === "CREATING" ? "IN_PROGRESS" : "SUCCEEDED",
+            })).filter((r) => !input.States || input.States.includes(r.State!));
+            org.calls.push({ api: "ListCreateAccountStatus", input });
+            const { items, NextToken } = page(requests, input.NextToken);
+            return { CreateAccountStatuses: items, NextToken };
+        }],
+        [orgSdk.TagResourceCommand, (input: orgSdk.TagResourceCommandInput) => {
+            org.tagResource(input.ResourceId!, Object.fromEntries((input.Tags ?? []).map((t) => [t.Key!, t.Value!])));
+            return {};
+        }],
+        [orgSdk.UntagResourceCommand, (input: orgSdk.UntagResourceCommandInput) => {
+            org.tagResource(input.ResourceId!, {}, input.TagKeys ?? []);
+            return {};
+        }],
+        [orgSdk.ListTagsForResourceCommand, (input: orgSdk.ListTagsForResourceCommandInput) => {
+            const { items, NextToken } = page(Object.entries(org.listTags(input.ResourceId!)).map(([Key, Value]) => ({ Key, Value })), input.NextToken);
+            return { Tags: items, NextToken };
+        }],
         [orgSdk.CloseAccountCommand, (input: orgSdk.CloseAccountCommandInput) => { org.closeAccount(input.AccountId!); return {}; }],
         [orgSdk.AttachPolicyCommand, (input: orgSdk.AttachPolicyCommandInput) => { org.attachPolicy(input.PolicyId!, input.TargetId!); return {}; }],
         [orgSdk.DetachPolicyCommand, (input: orgSdk.DetachPolicyCommandInput) => { org.detachPolicy(input.PolicyId!, input.TargetId!); return {}; }],

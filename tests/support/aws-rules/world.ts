@@ -2,7 +2,8 @@ import { BudgetsModel } from "./budgets";
 import { Clock, SECOND } from "./clock";
 import { check } from "./errors";
 import { IdentityStoreModel } from "./identity-store";
-import { CloseQuotaRule, CREATE_ACCOUNT_DURATION, OrganizationsModel } from "./organizations";
+import { CloseQuotaRule, OrganizationsModel } from "./organizations";
+import { Simulation } from "./simulation";
 
 /** The organization the tests run in (also what getOrganization returns under mocks). */
 export const MOCK_ORGANIZATION = {
@@ -26,11 +27,15 @@ export interface WorldOptions {
     closeQuotaRule?: CloseQuotaRule;
     /** The instructor's one-time setup from the README: a "Suspended" OU with a deny-all SCP. Default true. */
     suspendedOu?: boolean;
+    /** How long each CreateAccount takes (a draw per account); CREATE_ACCOUNT_DURATION when absent. */
+    createDuration?: () => number;
 }
 
 /** Everything AWS holds for a workshop, one model per service on one simulated clock. */
 export class AwsWorld {
     readonly clock = new Clock();
+    /** Every stack deploying into this world, and every wait inside them, runs on this one timeline. */
+    readonly sim = new Simulation(this.clock);
     readonly organizations: OrganizationsModel;
     readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
     readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
@@ -42,6 +47,7 @@ export class AwsWorld {
         this.organizations = new OrganizationsModel(this.clock, {
             organizationId: MOCK_ORGANIZATION.id, managementAccountId: MOCK_ORGANIZATION.masterAccountId,
             rootId: MOCK_ORGANIZATION.roots[0].id, accountQuota: options.accountQuota, closeQuotaRule: options.closeQuotaRule,
+            createDuration: options.createDuration,
         });
         if (options.suspendedOu ?? true) {
             const ou = this.organizations.createOu({ parentId: this.organizations.rootId, name: SUSPENDED_OU_NAME });
@@ -60,7 +66,7 @@ export class AwsWorld {
         const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
         const account = this.organizations.accounts.get(accountId);
         const ready = account && this.organizations.status(account) === "ACTIVE" &&
-            this.clock.now() >= account.createdAt + CREATE_ACCOUNT_DURATION + this.rolePropagationDelay;
+            this.clock.now() >= account.readyAt + this.rolePropagationDelay;
         check(Boolean(ready), "AccessDenied", `not authorized to perform sts:AssumeRole on ${roleArn}`);
     }
 
