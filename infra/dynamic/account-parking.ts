@@ -1,8 +1,9 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type AwsConnection,sdkClientConfig } from "./aws-connection";
-import { detachIfAttached, parkAccount } from "./organizations-cleanup";
+import { admit } from "./account-admission";
+import { type AwsConnection, sdkClientConfig } from "./aws-connection";
+import { accountState, detachIfAttached, parkAccount } from "./organizations-cleanup";
 
 export interface AccountParkingInputs {
     connection: AwsConnection;
@@ -11,14 +12,19 @@ export interface AccountParkingInputs {
     parkingOuId: string;
     /** SCPs attached to the account outside Pulumi (the Budgets freeze) to detach first. */
     releasePolicyIds: string[];
+    /** This stack: its closures queue for Organizations' closure slots one at a time (account-admission.ts). */
+    queue: string;
 }
 
 type Inputs = AccountParkingInputs & Record<string, unknown>;
 
 /**
  * Creating it does nothing; deleting it, which Pulumi does right before it closes the account
- * (the parking depends on the account), detaches the freeze SCP from the account and moves it into
- * the parking OU. The account then closes there, and the workshop OU is left empty to be deleted.
+ * (the parking depends on the account), waits for one of Organizations' 3 closures in progress
+ * (account-admission.ts), detaches the freeze SCP from the account and moves it into the parking OU.
+ * The account then closes there, and the workshop OU is left empty to be deleted. Every way an
+ * account is closed passes here first: a removed student, a replacement (the parking is replaced
+ * with its account) and destroy.
  */
 class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
@@ -28,8 +34,8 @@ class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
         // Another account (a replaced one) needs its own parking, so the old account is parked as it closes.
         const replaces = olds.accountId !== news.accountId ? ["accountId"] : [];
-        const same = JSON.stringify([olds.parkingOuId, olds.releasePolicyIds, olds.connection]) ===
-            JSON.stringify([news.parkingOuId, news.releasePolicyIds, news.connection]);
+        const same = JSON.stringify([olds.parkingOuId, olds.releasePolicyIds, olds.connection, olds.queue]) ===
+            JSON.stringify([news.parkingOuId, news.releasePolicyIds, news.connection, news.queue]);
         return { changes: replaces.length > 0 || !same, replaces, deleteBeforeReplace: false };
     }
 
@@ -39,6 +45,9 @@ class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
 
     async delete(_id: string, props: Inputs): Promise<void> {
         const client = new OrganizationsClient(await sdkClientConfig(props.connection));
+        // Only an active account will be closed: one closing or closed already takes no new slot.
+        // A parking deployed before admission existed has no queue: its stack is its own.
+        if (await accountState(client, props.accountId) === "ACTIVE") await admit(client, { kind: "close", subject: props.accountId, boardId: props.parkingOuId, queue: props.queue ?? "this stack" });
         for (const policyId of props.releasePolicyIds ?? []) await detachIfAttached(client, policyId, props.accountId);
         await parkAccount(client, props.accountId, props.parkingOuId);
     }

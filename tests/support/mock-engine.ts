@@ -241,7 +241,7 @@ export class MockEngine implements Engine {
             return { id: args.options.importId, state: { ...state, ...args.inputs } };
         }
         const proposed = mockState(args);
-        return { id: model?.freshId ? model.freshId(proposed.id, this.world) : proposed.id, state: proposed.state };
+        return { id: model?.freshId ? this.world.reserveId(model.freshId(proposed.id, this.world), this.stack) : proposed.id, state: proposed.state };
     }
 
     /** Invokes the program makes, answered from the AWS model where it has the data. */

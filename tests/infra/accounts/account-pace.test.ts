@@ -28,7 +28,8 @@ describe("accounts at AWS's own pace", function () {
 
     for (const [remove, of] of [[3, 12], [15, 20]]) {
         it(`removing ${remove} of ${of} students never has more than 3 closures in progress`, async () => {
-            const w = workshop(students(of));
+            // The 30-day close quota of the quotas page (250), so only the in-progress limit is in play.
+            const w = workshop(students(of), { world: { closeQuotaRule: "quotas-page" } });
             expect((await w.engine.up()).failures).to.deep.equal([]);
             w.world.clock.advance(DAY);
             // Every other student first, then the rest, so removed students sat between kept ones.

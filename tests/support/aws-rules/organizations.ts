@@ -251,6 +251,7 @@ export class OrganizationsModel {
             `account ${accountId} is ${status}: you attempted to close an account that is already closed (${API}/API_CloseAccount.html)`);
         check(status === "ACTIVE", "ConcurrentModificationException", `account ${accountId} is still being created`);
         const closing = this.closuresInProgress().length;
+        this.peakClosures = Math.max(this.peakClosures, closing + 1);
         check(closing < CLOSURES_IN_PROGRESS_LIMIT, "ConcurrentModificationException",
             `${closing} account closures are already in progress; Organizations closes at most ${CLOSURES_IN_PROGRESS_LIMIT} at a time (${QUOTAS})`);
         const now = this.clock.now();
@@ -261,7 +262,6 @@ export class OrganizationsModel {
             "CLOSE_ACCOUNT_QUOTA_EXCEEDED");
         this.closeRequests.push(now);
         account.closeRequestedAt = now;
-        this.peakClosures = Math.max(this.peakClosures, closing + 1);
     }
 
     /**

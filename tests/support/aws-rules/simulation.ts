@@ -38,16 +38,29 @@ export class Simulation {
      * runs (other stacks' sessions included) until all have finished; nested sessions just join.
      */
     async session<T>(fn: () => Promise<T>): Promise<T> {
+        // The first session starts the pump before its task, so tasks that start sessions of their own
+        // (each stack's schedule, each dynamic provider call) join it; it runs until every task has
+        // finished and puts the real timers back before the first session returns.
+        const owner = !this.pumping;
+        if (owner) this.pumping = this.pump();
+        const pumping = this.pumping!;
         this.live++;
         const result = fn().finally(() => { this.live--; });
         result.catch(() => undefined);
-        // The first session starts the pump; it runs detached until every task has finished, so a
-        // session that ends early (one stack of several) returns without waiting for the others.
-        this.pumping ??= this.pump().finally(() => { this.pumping = undefined; });
-        return Promise.race([result, this.pumping.then(() => result)]);
+        if (owner) {
+            try {
+                await pumping;
+            } finally {
+                this.pumping = undefined;
+            }
+            return result;
+        }
+        // A joined session returns as soon as its own task is done (one stack of several), unless the pump fails.
+        return Promise.race([result, pumping.then(() => result)]);
     }
 
     private async pump(): Promise<void> {
+        await Promise.resolve();
         const realSetTimeout = global.setTimeout;
         const realNow = Date.now;
         global.setTimeout = ((fn: () => void, ms?: number) => this.schedule(fn, ms)) as unknown as typeof setTimeout;

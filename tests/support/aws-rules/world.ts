@@ -40,6 +40,8 @@ export class AwsWorld {
     readonly identityStore = new IdentityStoreModel(MOCK_IDENTITY_STORE_ID);
     readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId);
     readonly suspendedOuId?: string;
+    /** Ids the mocks handed to each stack's planned resources, so stacks planned together never share one. */
+    private readonly plannedIds = new Map<string, string>();
     /** How long after creation a new account's role becomes assumable; a test may stretch it. */
     rolePropagationDelay = ROLE_PROPAGATION_DELAY;
 
@@ -56,6 +58,14 @@ export class AwsWorld {
             this.suspendedOuId = ou.id;
             this.organizations.calls.length = 0;
         }
+    }
+
+    /** `id` for `stack`'s planned resource, or a variant of it when another stack was promised it first. */
+    reserveId(id: string, stack: string): string {
+        let candidate = id;
+        for (let n = 2; (this.plannedIds.get(candidate) ?? stack) !== stack; n++) candidate = `${id.slice(0, -String(n).length)}${n}`;
+        this.plannedIds.set(candidate, stack);
+        return candidate;
     }
 
     /**
