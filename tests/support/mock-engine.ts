@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 
 import { studentKeyOfResource } from "../../driver/plan/groups";
-import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
+import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { SECOND } from "./aws-rules/clock";
@@ -25,6 +25,13 @@ export interface MockEngineOptions {
     failOn?: FailOn;
     /** The AWS the program deploys into; a fresh organization (with its "Suspended" OU) by default. */
     world?: AwsWorld;
+    /** The state backend it shares with other stacks (listStacks lists them all); its own otherwise. */
+    backend?: MockBackend;
+}
+
+/** A state backend holding several stacks of the project, as one file or S3 backend does. */
+export class MockBackend {
+    readonly stacks = new Map<string, MockEngine>();
 }
 
 /** What the mock "deployed", as Pulumi's state holds it. */
@@ -76,6 +83,9 @@ export class MockEngine implements Engine {
     private readonly config = new Map<string, string>();
     private state = new Map<string, StateEntry>();
     private currentOutputs: OutputMap = {};
+    private readonly backend: MockBackend;
+    /** When the last up or destroy ended, on the world's clock. */
+    private lastUpdate?: string;
 
     constructor(options: MockEngineOptions = {}) {
         this.stack = options.stack ?? "test";
@@ -83,6 +93,14 @@ export class MockEngine implements Engine {
         this.failOn = options.failOn;
         this.world = options.world ?? new AwsWorld();
         for (const [key, value] of Object.entries(options.config ?? {})) this.config.set(qualified(key), value);
+        this.backend = options.backend ?? new MockBackend();
+        this.backend.stacks.set(this.stack, this);
+    }
+
+    async listStacks(): Promise<StackSummary[]> {
+        return [...this.backend.stacks.values()].map((engine) => ({
+            name: engine.stack, outputs: structuredClone(engine.currentOutputs), ...(engine.lastUpdate ? { lastUpdate: engine.lastUpdate } : {}),
+        }));
     }
 
     async getConfig(key: string): Promise<string | undefined> {
@@ -412,6 +430,7 @@ export class MockEngine implements Engine {
     }
 
     private result(attempted: ResourceChange[], failures: Failure[]): UpdateResult {
+        this.lastUpdate = new Date(this.world.clock.now()).toISOString();
         return {
             ok: failures.length === 0,
             changes: attempted,
