@@ -1,6 +1,7 @@
 import * as budgetsSdk from "@aws-sdk/client-budgets";
 import * as identitySdk from "@aws-sdk/client-identitystore";
 import * as orgSdk from "@aws-sdk/client-organizations";
+import * as quotasSdk from "@aws-sdk/client-service-quotas";
 import * as stsSdk from "@aws-sdk/client-sts";
 
 import { AwsServiceError } from "./errors";
@@ -101,6 +102,15 @@ function stub(world: AwsWorld): () => void {
             const { items, NextToken } = page(all, input.NextToken);
             return { Accounts: items, NextToken };
         }],
+        [orgSdk.ListAccountsForParentCommand, (input: orgSdk.ListAccountsForParentCommandInput) => {
+            const { items, NextToken } = page(org.members().filter((a) => a.parentId === input.ParentId).map(describe), input.NextToken);
+            return { Accounts: items, NextToken };
+        }],
+        [orgSdk.ListPoliciesCommand, (input: orgSdk.ListPoliciesCommandInput) => {
+            const policies = [...org.policies.values()].filter((p) => p.type === input.Filter).map((p) => ({ Id: p.id, Name: p.name, AwsManaged: !!p.awsManaged }));
+            const { items, NextToken } = page(policies, input.NextToken);
+            return { Policies: items, NextToken };
+        }],
         [orgSdk.DescribeAccountCommand, (input: orgSdk.DescribeAccountCommandInput) => ({ Account: describe(org.account(input.AccountId!)) })],
         [orgSdk.ListParentsCommand, (input: orgSdk.ListParentsCommandInput) => {
             const id = org.listParents(input.ChildId!);
@@ -191,7 +201,15 @@ function stub(world: AwsWorld): () => void {
         })],
     ]);
 
+    // Service Quotas lists the organization's account quota under this name (us-east-1, ServiceCode organizations).
+    const quotas = route(quotasSdk.ServiceQuotasClient, quotasSdk, [
+        [quotasSdk.ListServiceQuotasCommand, (input: quotasSdk.ListServiceQuotasCommandInput) => ({
+            Quotas: input.ServiceCode === "organizations" ? [{ QuotaName: "Default maximum number of accounts", QuotaCode: "L-MODEL", Value: org.accountQuota, Adjustable: true }] : [],
+        })],
+    ]);
+
     return () => {
+        quotas();
         organizations();
         identity();
         sts();
