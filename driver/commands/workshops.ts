@@ -6,6 +6,7 @@ import {
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { Argv, CommandModule } from "yargs";
 
+import { FREEZE_SCP } from "../../infra/guardrails/policy-documents";
 import { organizationAccountQuota } from "../aws/account-quota";
 import { GLOBAL_SERVICES_REGION } from "../aws/clients";
 import { describeOrganization } from "../aws/organization";
@@ -32,9 +33,9 @@ async function parkingOuId(org: OrganizationsClient): Promise<string | undefined
     return undefined;
 }
 
-/** Accounts each workshop's freeze SCP (`<workshop>-budget-freeze`, infra/guardrails) is attached to. */
+/** Accounts each workshop's freeze SCP (`<workshop>-scp-freeze`, infra/guardrails) is attached to. */
 async function frozenAccounts(org: OrganizationsClient, workshopNames: string[]): Promise<Map<string, Set<string>>> {
-    const wanted = new Map(workshopNames.map((name) => [`${name}-budget-freeze`, name]));
+    const wanted = new Map(workshopNames.map((name) => [`${name}-${FREEZE_SCP}`, name]));
     const frozen = new Map<string, Set<string>>();
     for await (const page of paginateListPolicies({ client: org }, { Filter: "SERVICE_CONTROL_POLICY" })) {
         for (const policy of page.Policies ?? []) {
