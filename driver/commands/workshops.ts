@@ -14,7 +14,7 @@ import type { ContextFactory, DriverContext } from "../context";
 import { type BudgetSpend, budgetSpend, describeBudgetsNamed } from "../costs/budget-spend";
 import { workshopOutputs } from "../pulumi/stack-outputs";
 import { renderTable } from "../ui/table";
-import { organizationOverview, type OrganizationOverview, type OverviewFacts } from "../workshop-model/organization-overview";
+import { type OrganizationOverview, organizationOverview, type OverviewFacts } from "../workshop-model/organization-overview";
 import { type GlobalArgs, runWith } from "./command";
 
 export interface WorkshopsArgs extends GlobalArgs {

@@ -1,5 +1,5 @@
 import type { WorkshopOutputs } from "../../infra/outputs";
-import { closeQuotas, type CloseQuotas } from "../aws/close-quota";
+import { type CloseQuotas,closeQuotas } from "../aws/close-quota";
 import type { BudgetSpend } from "../costs/budget-spend";
 
 /** One workshop (stack) of the organization, as `workshops` and the dashboard's overview show it. */
