@@ -5,7 +5,7 @@ import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
 import { compileProgram, compilingEngine } from "./compile-program";
-import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
+import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
 
@@ -159,6 +159,17 @@ class AutomationEngine implements Engine {
         if (this.stateFiles) return localStateVersion(this.stateFiles);
         const last = await atEngineSeam(this.description, () => this.stack.info());
         return last ? `${last.version}:${last.result}` : "no updates";
+    }
+
+    async listStacks(): Promise<StackSummary[]> {
+        const workspace = this.stack.workspace;
+        const summaries = await atEngineSeam(this.description, () => workspace.listStacks());
+        const stacks: StackSummary[] = [];
+        for (const summary of summaries) {
+            const outputs = await atEngineSeam(this.description, () => workspace.stackOutputs(summary.name));
+            stacks.push({ name: summary.name, ...(summary.lastUpdate ? { lastUpdate: summary.lastUpdate } : {}), outputs: outputs as OutputMap });
+        }
+        return stacks;
     }
 
     async getConfig(key: string): Promise<string | undefined> {
