@@ -1,6 +1,6 @@
 import { RosterEntry, RosterError, RosterIssue, SourcedEntry } from "./student";
 import { decodeRosterText } from "./text";
-import { canonicalField } from "./validate";
+import { canonicalField, FIELD_LABEL } from "./validate";
 
 export interface CsvRow {
     line: number;
@@ -76,10 +76,6 @@ function separatorHint(header: CsvRow): RosterIssue | undefined {
             `its columns are ${columns}; ${EXPECTED_COLUMNS}`,
     };
 }
-
-const FIELD_LABEL: Record<keyof RosterEntry, string> = {
-    email: "email", name: "name", givenName: "givenName", familyName: "familyName", budgetUsd: "budget",
-};
 
 /** Two columns feeding one field would have the last silently win: `roster import` lost an email that way. */
 function duplicateColumns(columns: string[], line: number): RosterIssue[] {

@@ -1,7 +1,28 @@
-import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Pair, parseDocument, YAMLMap } from "yaml";
 
 import { RosterError, type RosterLimits, type SourcedEntry, type Student } from "./student";
-import { requireValidRoster } from "./validate";
+import { canonicalField, FIELD_LABEL, requireValidRoster } from "./validate";
+
+/**
+ * Two keys of one student that name the same field (`email:` and `Email:`, `given name:` and
+ * `GivenName:`): YAML refuses only exact repeats, and toJSON() would let the last spelling win, so
+ * the account would be made for the other address. The CSV reader refuses the same in its header.
+ */
+function duplicateFields(map: YAMLMap, lineOf: (offset: number) => number | undefined): { line?: number; problem: string } | undefined {
+    const seen = new Map<string, { key: string; line?: number }>();
+    for (const pair of map.items as Pair[]) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const field = canonicalField(key);
+        if (!field) continue;
+        const line = isScalar(pair.key) && pair.key.range ? lineOf(pair.key.range[0]) : undefined;
+        const first = seen.get(field);
+        if (first) {
+            return { line, problem: `keys "${first.key}" (line ${first.line}) and "${key}" (line ${line}) both give the ${FIELD_LABEL[field]}; keep one of them` };
+        }
+        seen.set(field, { key, line });
+    }
+    return undefined;
+}
 
 /**
  * Reads roster.yaml: either a list of students or `{ students: [...] }`.
@@ -30,6 +51,8 @@ export function readRosterYaml(text: string, source = "roster.yaml"): SourcedEnt
         if (!isMap(item)) {
             return { line, fields: {}, problem: "each student must be a map with at least `email:` and `name:`" };
         }
+        const duplicate = duplicateFields(item as YAMLMap, (offset) => lineCounter.linePos(offset).line);
+        if (duplicate) return { line: duplicate.line ?? line, fields: {}, problem: duplicate.problem };
         return { line, fields: (item as YAMLMap).toJSON() as Record<string, unknown> };
     });
 }
