@@ -25,6 +25,19 @@ function duplicateFields(map: YAMLMap, lineOf: (offset: number) => number | unde
 }
 
 /**
+ * The entry's fields, a budget that YAML read as a number as the text it was written as: YAML 1.2
+ * reads `0x10` as 16, `0o20` as 16 and `1e3` as 1000, and only decimals are money (budget-amount.ts).
+ */
+function fieldsOf(map: YAMLMap): Record<string, unknown> {
+    const fields = map.toJSON() as Record<string, unknown>;
+    for (const pair of map.items as Pair[]) {
+        if (!isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== "number") continue;
+        if (canonicalField(String(pair.key.value)) === "budgetUsd" && pair.value.source) fields[String(pair.key.value)] = pair.value.source;
+    }
+    return fields;
+}
+
+/**
  * Reads roster.yaml: either a list of students or `{ students: [...] }`.
  * Keeps line numbers so errors point at the entry.
  */
@@ -53,7 +66,7 @@ export function readRosterYaml(text: string, source = "roster.yaml"): SourcedEnt
         }
         const duplicate = duplicateFields(item as YAMLMap, (offset) => lineCounter.linePos(offset).line);
         if (duplicate) return { line: duplicate.line ?? line, fields: {}, problem: duplicate.problem };
-        return { line, fields: (item as YAMLMap).toJSON() as Record<string, unknown> };
+        return { line, fields: fieldsOf(item as YAMLMap) };
     });
 }
 
