@@ -11,6 +11,10 @@ import { UpdateProgress } from "../plan/progress";
 import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { rosterSettings } from "../pulumi/stack-settings";
+import { type ApprovalSnapshot, changedMessage, changedSinceApproval, discardApprovalSnapshot, takeApprovalSnapshot } from "../roster/approval-snapshot";
+import { withRosterHeld } from "../roster/file";
+import { stackRosterSettings } from "../roster/stack-roster";
 import { approve } from "../ui/approval";
 import { type GlobalArgs,runWith } from "./command";
 
@@ -19,6 +23,8 @@ export interface UpArgs extends GlobalArgs {
     allowReplace?: boolean;
     /** False with --no-guardrail-proof: no DryRun proof of the guardrails after the first new account. */
     guardrailProof?: boolean;
+    /** Not an option: the caller (`remove-student --apply`) already holds the roster lock. */
+    rosterHeld?: boolean;
 }
 
 export interface UpOptions {
@@ -35,13 +41,38 @@ export interface UpOptions {
  * guard, the close quota, confirmation, the update with live progress, then per student what
  * worked and what failed. Exit code 1 when anything failed, WAITING_EXIT_CODE when only closures
  * wait for the quota.
+ *
+ * What was approved is what runs: the roster stays locked from the preview to the end of the
+ * update, the engine deploys the previewed bytes of the roster and the stack config, and if either
+ * file or the stack's state changed anyway, nothing is changed.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
     if (options.checkOrganization && (await options.checkOrganization(ctx, "up")).blocking) return 1;
-    let { plan, students, changes } = await planWorkshop(ctx);
+    const approved = async () => {
+        // The roster the program reads (the stack's rosterPath through the engine).
+        const { file } = await stackRosterSettings(ctx);
+        const taken: ApprovalSnapshot[] = [];
+        const snapshot = async () => { taken.push(await takeApprovalSnapshot(ctx, { rosterFile: file, state: true })); return taken[taken.length - 1]; };
+        try {
+            return await previewApproveAndUpdate(ctx, argv, options, snapshot);
+        } finally {
+            taken.forEach(discardApprovalSnapshot);
+        }
+    };
+    // The lock roster edits take (their roster is read from Pulumi.<stack>.yaml without starting Pulumi).
+    return argv.rosterHeld ? approved() : withRosterHeld(rosterSettings(ctx.projectDir, ctx.stack).file, approved, { onWait: ctx.log });
+}
+
+async function previewApproveAndUpdate(ctx: DriverContext, argv: UpArgs, options: UpOptions, takeSnapshot: () => Promise<ApprovalSnapshot>): Promise<number> {
+    let snapshot = await takeSnapshot();
+    let { plan, students, changes } = await planWorkshop(ctx, false, snapshot);
     const existing = await preflightExistingUsers(ctx, plan, students);
     if (existing === "refused") return 1;
-    if (existing === "adopted") ({ plan, students, changes } = await planWorkshop(ctx, true));
+    if (existing === "adopted") {
+        // Adopting wrote adoptedUsers into the stack config: that config is the one to approve.
+        snapshot = await takeSnapshot();
+        ({ plan, students, changes } = await planWorkshop(ctx, true, snapshot));
+    }
     [...planSummaryLines(plan), ownCostLineForResources(changes, ctx.now())].forEach((line) => ctx.log(line));
     if (!hasChanges(plan)) return 0;
     if (replacementWarning(plan) && !argv.allowReplace) {
@@ -54,10 +85,15 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
     if (!await approve(ctx, { yes: argv.yes, question: "Apply these changes?", proceedInCi: true, declined: "nothing was changed" })) {
         return 1;
     }
+    const changed = await changedSinceApproval(ctx, snapshot);
+    if (changed) {
+        ctx.warn(changedMessage(changed, snapshot, "up", "preview"));
+        return 1;
+    }
 
     ctx.log(`Updating ${ctx.engine.description}...`);
     const progress = new UpdateProgress(ctx, students, plan);
-    const result = await ctx.engine.up(progress.onEvent).finally(() => progress.finish());
+    const result = await ctx.engine.up(progress.onEvent, snapshot.inputs).finally(() => progress.finish());
     const report = updateReport(result, students, "update");
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));
