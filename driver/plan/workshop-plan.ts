@@ -2,8 +2,8 @@ import type { WorkshopOutputs } from "../../infra/outputs";
 import type { Student } from "../../infra/roster/student";
 import type { DriverContext } from "../context";
 import type { ResourceChange } from "../pulumi/engine";
-import type { ApprovalSnapshot } from "../roster/approval-snapshot";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import type { ApprovalSnapshot } from "../roster/approval-snapshot";
 import { loadStackRoster } from "../roster/stack-roster";
 import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
 

@@ -2,10 +2,10 @@ import { type EngineEvent, LocalWorkspace, type OpType, type Stack } from "@pulu
 import * as fs from "fs";
 
 import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
+import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
 import { compileProgram, compilingEngine } from "./compile-program";
-import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
 import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
