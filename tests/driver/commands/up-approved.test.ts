@@ -147,7 +147,8 @@ describe("up deploys exactly the roster and config it previewed", function () {
         await deploy(1);
         const leaving = await accountsOf("student1@uni.example");
         const result = await run(["remove-student", "student1@uni.example", "--apply"], async () => {
-            writeRoster(students(1, 2));
+            // Someone else's save: student2 gone, student3 in.
+            writeRoster(students(1, 3));
             return true;
         });
         expect(result.exitCode).to.equal(1);
