@@ -125,6 +125,17 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9*]+$/;
 const DB_INSTANCE_CLASS = /^db\.[a-z0-9*-]+(\.[a-z0-9*]+)?$/;
 const SAGEMAKER_INSTANCE_TYPE = /^(ml\.[a-z0-9-]+\.[a-z0-9*]+|system)$/;
+/**
+ * What AttachManagedPolicyToPermissionSet accepts (ManagedPolicyArn: `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::aws:policy/...`,
+ * AWS managed policies only), with IAM's own path and policy-name patterns for the rest: a stray quote or
+ * space passed the old check and AWS refused it half-way through `up`.
+ * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AttachManagedPolicyToPermissionSet.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html (Path, PolicyName)
+ */
+const MANAGED_POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::aws:policy(\/[A-Za-z0-9.,+@=_-]+)*\/[\w+=,.@-]{1,128}$/;
+/** The live meter's freeze thresholds: read by the driver only, checked here so `up` refuses a bad one like every other key. */
+export const LIVE_FREEZE_CONFIG = "liveFreezeAtUsd";
+export const SHARED_KEY_FREEZE_CONFIG = "liveFreezeSharedKeyAtUsd";
 const ISO_DURATION = /^PT(?:([1-9]|1[0-2])H)?(?:(\d{1,3})M)?$/;
 
 /**
@@ -235,9 +246,16 @@ export function parseWorkshopConfig(get: ConfigSource): WorkshopSettings {
         problems.push(`allowedServices: "${id}" is not a service the guardrails close; choose from ${Object.keys(GATED_SERVICES).join(", ")}`);
     }
 
+    for (const key of [LIVE_FREEZE_CONFIG, SHARED_KEY_FREEZE_CONFIG]) {
+        const raw = text(key);
+        const problem = raw === undefined ? undefined : parseBudgetUsd(raw, key).problem;
+        if (problem) problems.push(problem);
+    }
+
     const permissionSetPolicyArn = text("permissionSetPolicyArn") ?? DEFAULTS.permissionSetPolicyArn;
-    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/\S+$/.test(permissionSetPolicyArn)) {
-        problems.push(`permissionSetPolicyArn must be an IAM policy ARN, got "${permissionSetPolicyArn}"`);
+    if (!MANAGED_POLICY_ARN.test(permissionSetPolicyArn) || permissionSetPolicyArn.length > 2048) {
+        problems.push(`permissionSetPolicyArn must be an AWS managed policy ARN like arn:aws:iam::aws:policy/PowerUserAccess ` +
+            `(Identity Center attaches only those by ARN), got "${permissionSetPolicyArn}"`);
     }
     const sessionDuration = text("sessionDuration") ?? DEFAULTS.sessionDuration;
     const duration = ISO_DURATION.exec(sessionDuration);

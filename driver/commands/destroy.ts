@@ -9,6 +9,9 @@ import { UpdateProgress } from "../plan/progress";
 import { updateReport } from "../plan/update-report";
 import { deployedStudents } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { rosterSettings } from "../pulumi/stack-settings";
+import { changedMessage, changedSinceApproval, discardApprovalSnapshot, takeApprovalSnapshot } from "../roster/approval-snapshot";
+import { withRosterHeld } from "../roster/file";
 import { type GlobalArgs,runWith } from "./command";
 
 export interface DestroyArgs extends GlobalArgs {
@@ -68,8 +71,31 @@ async function stopFirst(ctx: DriverContext, outputs: WorkshopOutputs, argv: Des
     return false;
 }
 
-/** Closes every student account and removes the workshop's shared resources. */
+/**
+ * Closes every student account and removes the workshop's shared resources: those the instructor
+ * confirmed. The roster stays locked throughout (no `up` or roster edit runs meanwhile); the state and
+ * the stack config are compared with what they were when the count was shown, and Pulumi is handed
+ * that config. The roster itself is no input of a destroy (Pulumi destroys what the state lists).
+ */
 export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options: DestroyOptions): Promise<number> {
+    // The lock roster edits and `up` take; destroy needs no engine for it.
+    return withRosterHeld(rosterSettings(ctx.projectDir, ctx.stack).file, async () => {
+        const snapshot = await takeApprovalSnapshot(ctx, { state: true });
+        try {
+            return await confirmAndDestroy(ctx, argv, options, async () => {
+                const changed = await changedSinceApproval(ctx, snapshot);
+                if (changed) ctx.warn(changedMessage(changed, snapshot, "destroy", "confirmation"));
+                return changed ? false : snapshot.inputs.configFile;
+            });
+        } finally {
+            discardApprovalSnapshot(snapshot);
+        }
+    }, { onWait: ctx.log });
+}
+
+/** `approved` answers false when what was confirmed changed, else the config file to destroy with. */
+async function confirmAndDestroy(ctx: DriverContext, argv: DestroyArgs, options: DestroyOptions,
+    approved: () => Promise<string | false | undefined>): Promise<number> {
     const raw = await ctx.engine.outputs();
     const outputs = workshopOutputs(raw);
     const students = deployedStudents(outputs);
@@ -82,12 +108,15 @@ export async function runDestroy(ctx: DriverContext, argv: DestroyArgs, options:
     if (!await confirmByName(ctx, workshopName, argv.yes)) return 1;
     if (!await reportFirst(ctx, outputs, argv, options.beforeDestroy)) return 1;
     if (!await stopFirst(ctx, outputs, argv, options.stopResources)) return 1;
+    const configFile = await approved();
+    if (configFile === false) return 1;
     // Never blocking: closing the account takes its roles with it; this only tidies an account that stays.
     if (options.removeProbeRoles && students.length > 0) await runHook(ctx, "Removing leftover guardrail probe roles", () => options.removeProbeRoles!(ctx, outputs));
 
     const progress = new UpdateProgress(ctx, students);
     // Refreshed first: accounts that finished closing since a previous run leave the state instead of failing to close twice.
-    const result = await ctx.engine.destroy(progress.onEvent, { refresh: true }).finally(() => progress.finish());
+    const result = await ctx.engine.destroy(progress.onEvent, { refresh: true, ...(configFile ? { configFile } : {}) })
+        .finally(() => progress.finish());
     const remaining = new Set(Object.keys(workshopOutputs(result.outputs).students));
     const report = updateReport(result, students, "destroy", remaining);
     report.log.forEach((line) => ctx.log(line));

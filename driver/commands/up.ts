@@ -13,6 +13,10 @@ import { type UpRunSummary, upSummaryMarkdown } from "../plan/run-summary";
 import { updateReport } from "../plan/update-report";
 import { planWorkshop } from "../plan/workshop-plan";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import { rosterSettings } from "../pulumi/stack-settings";
+import { type ApprovalSnapshot, changedMessage, changedSinceApproval, discardApprovalSnapshot, takeApprovalSnapshot } from "../roster/approval-snapshot";
+import { withRosterHeld } from "../roster/file";
+import { stackRosterSettings } from "../roster/stack-roster";
 import { approve } from "../ui/approval";
 import { type GlobalArgs,runWith } from "./command";
 
@@ -23,6 +27,8 @@ export interface UpArgs extends GlobalArgs {
     guardrailProof?: boolean;
     /** A file the outcome is appended to in Markdown (a GitHub job summary). */
     summary?: string;
+    /** Not an option: the caller (`remove-student --apply`) already holds the roster lock. */
+    rosterHeld?: boolean;
 }
 
 /** Appends the run's outcome to argv.summary, when asked, and returns its exit code. */
@@ -45,15 +51,40 @@ export interface UpOptions {
  * guard, the close quota, confirmation, the update with live progress, then per student what
  * worked and what failed. Exit code 1 when anything failed, WAITING_EXIT_CODE when only closures
  * wait for the quota.
+ *
+ * What was approved is what runs: the roster stays locked from the preview to the end of the
+ * update, the engine deploys the previewed bytes of the roster and the stack config, and if either
+ * file or the stack's state changed anyway, nothing is changed.
  */
 export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions): Promise<number> {
     if (options.checkOrganization && (await options.checkOrganization(ctx, "up")).blocking) {
         return summarized(ctx, argv, { exitCode: 1, stopped: "the organization is not ready (`doctor --org` in the log says what to fix)" });
     }
-    let { plan, students, changes } = await planWorkshop(ctx);
+    const approved = async () => {
+        // The roster the program reads (the stack's rosterPath through the engine).
+        const { file } = await stackRosterSettings(ctx);
+        const taken: ApprovalSnapshot[] = [];
+        const snapshot = async () => { taken.push(await takeApprovalSnapshot(ctx, { rosterFile: file, state: true })); return taken[taken.length - 1]; };
+        try {
+            return await previewApproveAndUpdate(ctx, argv, options, snapshot);
+        } finally {
+            taken.forEach(discardApprovalSnapshot);
+        }
+    };
+    // The lock roster edits take (their roster is read from Pulumi.<stack>.yaml without starting Pulumi).
+    return argv.rosterHeld ? approved() : withRosterHeld(rosterSettings(ctx.projectDir, ctx.stack).file, approved, { onWait: ctx.log });
+}
+
+async function previewApproveAndUpdate(ctx: DriverContext, argv: UpArgs, options: UpOptions, takeSnapshot: () => Promise<ApprovalSnapshot>): Promise<number> {
+    let snapshot = await takeSnapshot();
+    let { plan, students, changes } = await planWorkshop(ctx, false, snapshot);
     const existing = await preflightExistingUsers(ctx, plan, students);
     if (existing === "refused") return summarized(ctx, argv, { exitCode: 1, stopped: "students already have an Identity Center user (see the log)" });
-    if (existing === "adopted") ({ plan, students, changes } = await planWorkshop(ctx, true));
+    if (existing === "adopted") {
+        // Adopting wrote adoptedUsers into the stack config: that config is the one to approve.
+        snapshot = await takeSnapshot();
+        ({ plan, students, changes } = await planWorkshop(ctx, true, snapshot));
+    }
     [...planSummaryLines(plan), ownCostLineForResources(changes, ctx.now())].forEach((line) => ctx.log(line));
     if (!hasChanges(plan)) return summarized(ctx, argv, { exitCode: 0, stopped: "the accounts already match the roster and config" });
     const replacement = replacementWarning(plan);
@@ -67,10 +98,15 @@ export async function runUp(ctx: DriverContext, argv: UpArgs, options: UpOptions
     if (!await approve(ctx, { yes: argv.yes, question: "Apply these changes?", proceedInCi: true, declined: "nothing was changed" })) {
         return summarized(ctx, argv, { exitCode: 1, stopped: "the changes were not approved" });
     }
+    const changed = await changedSinceApproval(ctx, snapshot);
+    if (changed) {
+        ctx.warn(changedMessage(changed, snapshot, "up", "preview"));
+        return summarized(ctx, argv, { exitCode: 1, stopped: "the roster, the stack config or the state changed after the preview was approved" });
+    }
 
     ctx.log(`Updating ${ctx.engine.description}...`);
     const progress = new UpdateProgress(ctx, students, plan);
-    const result = await ctx.engine.up(progress.onEvent).finally(() => progress.finish());
+    const result = await ctx.engine.up(progress.onEvent, snapshot.inputs).finally(() => progress.finish());
     const report = updateReport(result, students, "update");
     report.log.forEach((line) => ctx.log(line));
     report.warn.forEach((line) => ctx.warn(line));

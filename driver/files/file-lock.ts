@@ -9,6 +9,19 @@ export interface FileLockOptions {
     waitMs?: number;
     /** Pause between tries while waiting (jittered, so waiters do not retry in step). */
     retryMs?: number;
+    /**
+     * How long to wait for a holder whose purpose is one of these, instead of `waitMs`: a roster
+     * edit waits milliseconds for another edit, but an `up` holds the roster for its whole update.
+     */
+    waitMsByHolder?: Record<string, number>;
+    /** Told once, when the lock turns out to be held and the wait begins. */
+    onWait?(holder: LockHolder): void;
+}
+
+/** Who holds a lock: the lock file holds their pid, and on its second line what they are doing. */
+export interface LockHolder {
+    pid?: number;
+    purpose?: string;
 }
 
 /** A lock file with no pid yet is being written by its taker; only an old one is left over. */
@@ -21,11 +34,11 @@ const STALE_TRIES = 20;
 /** Locks this process holds, so a second taker in the same process waits or is refused instead of sharing it. */
 const held = new Set<string>();
 
-type LockState = { kind: "absent" } | { kind: "stale" } | { kind: "held"; pid?: number };
+type LockState = { kind: "absent" } | { kind: "stale" } | ({ kind: "held" } & LockHolder);
 
-function tryCreate(file: string): boolean {
+function tryCreate(file: string, purpose?: string): boolean {
     try {
-        fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+        fs.writeFileSync(file, purpose ? `${process.pid}\n${purpose}` : String(process.pid), { flag: "wx" });
         return true;
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
@@ -44,11 +57,13 @@ function inspect(lockPath: string): LockState {
         throw error;
     }
     if (!text) return ageMs < EMPTY_LOCK_GRACE_MS ? { kind: "held" } : { kind: "stale" };
-    const pid = Number(text);
+    const [pidLine, purpose] = text.split("\n");
+    const pid = Number(pidLine);
     if (!Number.isSafeInteger(pid) || pid <= 0) return { kind: "stale" };
+    const holder = { kind: "held" as const, pid, ...(purpose ? { purpose: purpose.trim() } : {}) };
     // Our own pid, not held by us: left by an earlier process that had the same pid.
-    if (pid === process.pid) return held.has(lockPath) ? { kind: "held", pid } : { kind: "stale" };
-    return isProcessAlive(pid) ? { kind: "held", pid } : { kind: "stale" };
+    if (pid === process.pid) return held.has(lockPath) ? holder : { kind: "stale" };
+    return isProcessAlive(pid) ? holder : { kind: "stale" };
 }
 
 /**
@@ -72,24 +87,32 @@ function removeStale(lockPath: string): void {
     }
 }
 
-function heldMessage(lockPath: string, options: FileLockOptions, pid: number | undefined): string {
+function waitFor(options: FileLockOptions, holder: LockHolder): number {
+    return (holder.purpose !== undefined ? options.waitMsByHolder?.[holder.purpose] : undefined) ?? options.waitMs ?? 0;
+}
+
+function heldMessage(lockPath: string, options: FileLockOptions, holder: LockHolder): string {
+    const { pid } = holder;
+    const purpose = holder.purpose ?? options.purpose;
     if (pid === process.pid) {
-        return `a ${options.purpose} of this process is already in progress (${lockPath}); run them one after the other.`;
+        return `a ${purpose} of this process is already in progress (${lockPath}); run them one after the other.`;
     }
-    const who = pid ? `another ${options.purpose} (pid ${pid})` : `another ${options.purpose}`;
-    const waited = options.waitMs ? ` after waiting ${Math.round(options.waitMs / 1000)} s` : "";
+    const who = pid ? `another ${purpose} (pid ${pid})` : `another ${purpose}`;
+    const waitMs = waitFor(options, holder);
+    const waited = waitMs ? ` after waiting ${Math.round(waitMs / 1000)} s` : "";
     return `${who} is in progress${waited}; wait for it to finish and try again. ` +
-        `If no such ${options.purpose} is running, delete ${lockPath}.`;
+        `If no such ${purpose} is running, delete ${lockPath}.`;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms * (0.5 + Math.random())));
 
 async function acquire(lockPath: string, options: FileLockOptions): Promise<void> {
-    const deadline = Date.now() + (options.waitMs ?? 0);
+    const started = Date.now();
     const retryMs = options.retryMs ?? 25;
     let staleTries = 0;
+    let told = false;
     for (;;) {
-        if (tryCreate(lockPath)) {
+        if (tryCreate(lockPath, options.purpose)) {
             held.add(lockPath);
             return;
         }
@@ -99,7 +122,9 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<void
             removeStale(lockPath);
             await pause(1);
         } else if (state.kind === "held") {
-            if (Date.now() >= deadline) throw new Error(heldMessage(lockPath, options, state.pid));
+            if (Date.now() >= started + waitFor(options, state)) throw new Error(heldMessage(lockPath, options, state));
+            if (!told) options.onWait?.(state);
+            told = true;
             await pause(retryMs);
         }
     }
@@ -109,7 +134,7 @@ function release(lockPath: string): void {
     held.delete(lockPath);
     try {
         // Only our own: a lock taken over after we were wrongly thought gone is someone else's now.
-        if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
+        if (fs.readFileSync(lockPath, "utf8").split("\n")[0].trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }

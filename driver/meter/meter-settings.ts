@@ -1,11 +1,13 @@
 /**
  * The meter's stack config, read by the driver only: it changes no resource, so it needs no
- * `up` and is not part of infra/config.ts. Set with
+ * `up` (infra/config.ts still checks it at `up`, like every other key). Set with
  * `pulumi config set workshop-accounts:liveFreezeAtUsd 40`.
  */
 
-export const LIVE_FREEZE_CONFIG = "liveFreezeAtUsd";
-export const SHARED_KEY_FREEZE_CONFIG = "liveFreezeSharedKeyAtUsd";
+import { LIVE_FREEZE_CONFIG, SHARED_KEY_FREEZE_CONFIG } from "../../infra/config";
+import { parseBudgetUsd } from "../../infra/rules/budget-amount";
+
+export { LIVE_FREEZE_CONFIG, SHARED_KEY_FREEZE_CONFIG };
 
 export interface LiveFreezeThresholds {
     /** Per student, on the estimate since the start; undefined = off (the default). */
@@ -14,15 +16,16 @@ export interface LiveFreezeThresholds {
     sharedKeyUsd?: number;
 }
 
+/** The same money parser as every budget's (infra/rules/budget-amount.ts): decimal, whole cents, bounded. */
 function positive(key: string, raw: string | undefined): number | undefined {
     const text = raw?.trim();
     if (!text) return undefined;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) {
-        throw new Error(`${key} must be a positive number of USD, got "${text}"; ` +
+    const parsed = parseBudgetUsd(text, key);
+    if (parsed.problem !== undefined) {
+        throw new Error(`${parsed.problem}; ` +
             `fix it with \`pulumi config set workshop-accounts:${key} 40\` or remove it with \`pulumi config rm workshop-accounts:${key}\``);
     }
-    return value;
+    return parsed.usd;
 }
 
 /** Pure: the raw config values in, the thresholds or an actionable error out. */

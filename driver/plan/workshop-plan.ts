@@ -3,6 +3,7 @@ import type { Student } from "../../infra/roster/student";
 import type { DriverContext } from "../context";
 import type { ResourceChange } from "../pulumi/engine";
 import { workshopOutputs } from "../pulumi/stack-outputs";
+import type { ApprovalSnapshot } from "../roster/approval-snapshot";
 import { loadStackRoster } from "../roster/stack-roster";
 import { groupChanges, mergeStudentRefs, type StudentRef, type WorkshopPlan } from "./groups";
 
@@ -26,15 +27,17 @@ export function rosterStudents(students: readonly Student[]): StudentRef[] {
 
 /**
  * The roster check and the preview that `up` and `preview` share: a broken roster stops here
- * with every problem listed, before Pulumi runs.
+ * with every problem listed, before Pulumi runs. With a snapshot, both read its bytes, and the
+ * engine is handed them (approval-snapshot.ts).
  */
-export async function planWorkshop(ctx: DriverContext, quiet = false): Promise<PlannedWorkshop> {
+export async function planWorkshop(ctx: DriverContext, quiet = false, snapshot?: ApprovalSnapshot): Promise<PlannedWorkshop> {
     const say = quiet ? () => {} : ctx.log;
-    const roster = await loadStackRoster(ctx);
+    const approved = snapshot?.roster?.bytes ? { file: snapshot.roster.file, bytes: snapshot.roster.bytes } : undefined;
+    const roster = await loadStackRoster(ctx, approved);
     say(`Roster ${roster.file}: ${roster.students.length} student(s), no problems.`);
     const outputs = workshopOutputs(await ctx.engine.outputs());
     const students = mergeStudentRefs(deployedStudents(outputs), rosterStudents(roster.students));
     say(`Previewing ${ctx.engine.description}...`);
-    const preview = await ctx.engine.preview();
+    const preview = await ctx.engine.preview(undefined, snapshot?.inputs);
     return { plan: groupChanges(preview.changes, students), students, outputs, changes: preview.changes };
 }

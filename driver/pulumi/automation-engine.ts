@@ -2,10 +2,11 @@ import { type EngineEvent, LocalWorkspace, type OpType, type Stack } from "@pulu
 import * as fs from "fs";
 
 import { PROJECT_NAME, qualifiedConfigKey } from "../../infra/project-root";
+import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
 import { compileProgram, compilingEngine } from "./compile-program";
-import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "./engine";
+import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
 
@@ -126,10 +127,10 @@ class AutomationEngine implements Engine {
      */
     constructor(private readonly stack: Stack, readonly description: string, private readonly stateFiles?: string[]) {}
 
-    async preview(onEvent?: EventSink): Promise<PreviewResult> {
+    async preview(onEvent?: EventSink, inputs: ApprovedInputs = {}): Promise<PreviewResult> {
         const collector = new EngineEventCollector(onEvent);
         try {
-            await this.stack.preview({ onEvent: collector.handle, color: "never" });
+            await this.withApproved(inputs, (configFile) => this.stack.preview({ onEvent: collector.handle, color: "never", ...configFile }));
         } catch (error) {
             const recognised = recogniseEngineError(error, this.description);
             if (recognised !== error) throw recognised;
@@ -139,16 +140,32 @@ class AutomationEngine implements Engine {
     }
 
     // continueOnError: one student's failure (an email already used, the close quota) must not stop the others.
-    up(onEvent?: EventSink): Promise<UpdateResult> {
+    up(onEvent?: EventSink, inputs: ApprovedInputs = {}): Promise<UpdateResult> {
         const collector = new EngineEventCollector(onEvent);
-        return this.update(collector, () => this.stack.up({ onEvent: collector.handle, color: "never", continueOnError: true }));
+        return this.update(collector, () => this.withApproved(inputs, (configFile) =>
+            this.stack.up({ onEvent: collector.handle, color: "never", continueOnError: true, ...configFile })));
     }
 
     destroy(onEvent?: EventSink, options: DestroyOptions = {}): Promise<UpdateResult> {
         const collector = new EngineEventCollector(onEvent);
         return this.update(collector, () => this.stack.destroy({
             onEvent: collector.handle, color: "never", continueOnError: true, ...(options.refresh ? { refresh: true } : {}),
+            ...(options.configFile ? { configFile: options.configFile } : {}),
         }));
+    }
+
+    /**
+     * The CLI reads the approved config copy (--config-file) and passes the workspace's variables on
+     * to the program, which then reads the approved roster bytes; both only for this one operation.
+     */
+    private async withApproved<T>(inputs: ApprovedInputs, run: (configFile: { configFile?: string }) => Promise<T>): Promise<T> {
+        const env = this.stack.workspace.envVars;
+        if (inputs.rosterSnapshot) env[APPROVED_ROSTER_ENV] = inputs.rosterSnapshot;
+        try {
+            return await run(inputs.configFile ? { configFile: inputs.configFile } : {});
+        } finally {
+            delete env[APPROVED_ROSTER_ENV];
+        }
     }
 
     async outputs(): Promise<OutputMap> {

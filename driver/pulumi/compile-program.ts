@@ -37,8 +37,8 @@ export function compileProgram(projectDir: string, log: (line: string) => void):
 export function compilingEngine(engine: Engine, compile: () => Promise<void>): Engine {
     return {
         get description() { return engine.description; },
-        preview: async (onEvent) => { await compile(); return engine.preview(onEvent); },
-        up: async (onEvent) => { await compile(); return engine.up(onEvent); },
+        preview: async (onEvent, inputs) => { await compile(); return engine.preview(onEvent, inputs); },
+        up: async (onEvent, inputs) => { await compile(); return engine.up(onEvent, inputs); },
         destroy: (onEvent, options) => engine.destroy(onEvent, options),
         outputs: () => engine.outputs(),
         stateVersion: () => engine.stateVersion(),

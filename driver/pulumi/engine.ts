@@ -55,14 +55,27 @@ export interface StackSummary {
 
 export interface DestroyOptions {
     refresh?: boolean;
+    /** The stack config as the instructor confirmed it. */
+    configFile?: string;
+}
+
+/**
+ * What the instructor approved, handed to the engine instead of the files it came from, so a file
+ * saved between the preview and the update cannot reach AWS (driver/roster/approval-snapshot.ts).
+ */
+export interface ApprovedInputs {
+    /** A snapshot of the roster's bytes, read by the program (infra/roster/approved-roster.ts). */
+    rosterSnapshot?: string;
+    /** A copy of Pulumi.<stack>.yaml, the CLI's --config-file. */
+    configFile?: string;
 }
 
 export interface Engine {
     /** Where the stack lives, for messages ("stack dev on file://..."). */
     readonly description: string;
-    preview(onEvent?: EventSink): Promise<PreviewResult>;
+    preview(onEvent?: EventSink, inputs?: ApprovedInputs): Promise<PreviewResult>;
     /** Steps go on after a failure (each student's success does not wait on another's). */
-    up(onEvent?: EventSink): Promise<UpdateResult>;
+    up(onEvent?: EventSink, inputs?: ApprovedInputs): Promise<UpdateResult>;
     /**
      * `refresh` reads every resource back first: an account that finished closing since the last
      * run (SUSPENDED) leaves the state instead of being closed a second time.

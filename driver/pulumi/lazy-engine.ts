@@ -9,8 +9,8 @@ export function lazyEngine(description: string, start: () => Promise<Engine>): E
     const engine = () => (started ??= start());
     return {
         description,
-        preview: async (onEvent) => (await engine()).preview(onEvent),
-        up: async (onEvent) => (await engine()).up(onEvent),
+        preview: async (onEvent, inputs) => (await engine()).preview(onEvent, inputs),
+        up: async (onEvent, inputs) => (await engine()).up(onEvent, inputs),
         destroy: async (onEvent, options) => (await engine()).destroy(onEvent, options),
         outputs: async () => (await engine()).outputs(),
         stateVersion: async () => (await engine()).stateVersion(),

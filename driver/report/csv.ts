@@ -1,20 +1,35 @@
+import { stringify } from "csv-stringify/sync";
+
 /** A CSV cell: text, or a number we formatted ourselves (a number can never be a formula). */
 export type CsvCell = string | number;
 
-/** Spreadsheets run a cell starting with these as a formula; tab and CR are OWASP's additions. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
- * One RFC 4180 field, safe to open in a spreadsheet: text that could start a formula is prefixed
- * with an apostrophe, and a field holding a comma, quote or line break is quoted with quotes doubled.
+ * What csv-stringify's `escape_formulas` misses, because it looks at the field's first character
+ * only (tests/driver/report/csv.test.ts shows both): a formula lead (= + - @, ASCII or full width)
+ * after leading spaces, and one right after a `,` `;` or tab inside the field, where a spreadsheet
+ * whose list separator is that character starts a new cell (Excel in German, French, Spanish and
+ * Italian splits on `;`). https://owasp.org/www-community/attacks/CSV_Injection
  */
-export function csvField(cell: CsvCell): string {
-    if (typeof cell === "number") return Number.isFinite(cell) ? String(cell) : "";
-    const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+const HIDDEN_FORMULA_LEAD = /(^\s+|[,;\t]\s*)(?=[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
+function neutraliseHiddenLeads(text: string): string {
+    return text.replace(HIDDEN_FORMULA_LEAD, "$1'");
 }
 
-/** Rows joined with CRLF, as RFC 4180 asks, ending with a line break. */
+/**
+ * Rows as RFC 4180 CSV (CRLF, quotes doubled), safe to open in any locale's spreadsheet: text that
+ * could start a formula gets an apostrophe before it (csv-stringify's escape_formulas, plus the
+ * cases above), and a field holding `;` or a tab is quoted as well as one holding `,` `"` CR or LF,
+ * so a `;`- or tab-separated reading keeps it one cell.
+ */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-    return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+    const cells = rows.map((row) => row.map((cell) => typeof cell === "number"
+        ? (Number.isFinite(cell) ? cell : "")
+        : neutraliseHiddenLeads(cell)));
+    return stringify(cells, { escape_formulas: true, quoted_match: /[;\t]/, record_delimiter: "\r\n" });
+}
+
+/** One field as toCsv writes it. */
+export function csvField(cell: CsvCell): string {
+    return toCsv([[cell]]).slice(0, -2);
 }

@@ -123,6 +123,31 @@ function readRosterText(file: string): { text: string; bom: boolean } {
 
 /** How long an edit waits for another one (a roster edit holds the lock for milliseconds). */
 const EDIT_WAIT_MS = 30_000;
+/** How long an edit waits for a deployment, which holds the roster for its whole update (hours at 100 students). */
+const DEPLOYMENT_WAIT_MS = 12 * 60 * 60_000;
+const ROSTER_EDIT = "roster edit";
+const DEPLOYMENT = "deployment";
+
+/** Says what the roster waits for, once; a wait for another edit is too short to mention. */
+export interface RosterLockOptions {
+    onWait?(line: string): void;
+}
+
+function rosterLockPath(file: string): string {
+    return `${linkTarget(file)}.lock`;
+}
+
+/**
+ * Holds the roster's lock (the one edits take) for a whole deployment: from the preview the
+ * instructor approves to the end of the update, so `add-student` and `remove-student` wait and land
+ * after it. Another deployment is refused at once; an edit in progress is waited for.
+ */
+export async function withRosterHeld<T>(file: string, run: () => Promise<T>, options: RosterLockOptions = {}): Promise<T> {
+    return withFileLock(rosterLockPath(file), {
+        purpose: DEPLOYMENT, waitMs: 0, waitMsByHolder: { [ROSTER_EDIT]: EDIT_WAIT_MS },
+        onWait: () => options.onWait?.(`Waiting for a roster edit to finish (${file})...`),
+    }, run);
+}
 
 function listedEmails(text: string, source: string): Set<string> {
     return new Set(readRosterYaml(text, source).map((entry) => String(entry.fields.email ?? "").trim().toLowerCase()));
@@ -144,28 +169,44 @@ function verifyWritten(file: string, edit: RosterEdit): void {
         "moment. Check the file, then run the command again.");
 }
 
-/**
- * Reads, edits and atomically rewrites a roster file under an exclusive lock beside it (beside
- * the real file, when the roster is a symlink), so edits running at the same time all land. The
- * file is read under the lock and checked after the write; on any error it is left as it was.
- */
-export async function editRosterFile(file: string, edit: (text: string) => RosterEdit): Promise<void> {
+function refuseCsv(file: string): void {
     if (path.extname(file).toLowerCase() === ".csv") {
         throw new RosterEditError(`${file} is a CSV roster: edit it in your spreadsheet, or run \`roster import ${path.basename(file)}\` ` +
             "to convert it to roster.yaml and point workshop-accounts:rosterPath at that");
     }
-    await withFileLock(`${linkTarget(file)}.lock`, { purpose: "roster edit", waitMs: EDIT_WAIT_MS }, () => {
-        let edited: RosterEdit;
-        let bom: boolean;
-        try {
-            const read = readRosterText(file);
-            bom = read.bom;
-            edited = edit(read.text);
-        } catch (error) {
-            if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
-            throw error;
-        }
-        writeFileAtomic(file, (bom ? UTF8_BOM : "") + edited.text);
-        verifyWritten(file, edited);
-    });
+}
+
+/**
+ * Reads, edits and atomically rewrites a roster file under an exclusive lock beside it (beside
+ * the real file, when the roster is a symlink), so edits running at the same time all land. The
+ * file is read under the lock and checked after the write; on any error it is left as it was.
+ * A deployment (`up`, `destroy`) holding the roster is waited for: the edit lands after it.
+ */
+export async function editRosterFile(file: string, edit: (text: string) => RosterEdit, options: RosterLockOptions = {}): Promise<void> {
+    refuseCsv(file);
+    await withFileLock(rosterLockPath(file), {
+        purpose: ROSTER_EDIT, waitMs: EDIT_WAIT_MS, waitMsByHolder: { [DEPLOYMENT]: DEPLOYMENT_WAIT_MS },
+        onWait: (holder) => {
+            if (holder.purpose !== DEPLOYMENT) return;
+            options.onWait?.(`${file} is held by a deployment (\`up\` or \`destroy\`, pid ${holder.pid}) until its update ends; ` +
+                "this edit waits and lands after it (Ctrl-C gives up and changes nothing).");
+        },
+    }, () => editRosterFileHeld(file, edit));
+}
+
+/** editRosterFile for a caller that already holds the roster (withRosterHeld): `remove-student --apply`. */
+export function editRosterFileHeld(file: string, edit: (text: string) => RosterEdit): void {
+    refuseCsv(file);
+    let edited: RosterEdit;
+    let bom: boolean;
+    try {
+        const read = readRosterText(file);
+        bom = read.bom;
+        edited = edit(read.text);
+    } catch (error) {
+        if (error instanceof RosterError) throw new RosterEditError(`${error.message}\nFix the roster first; nothing changed.`);
+        throw error;
+    }
+    writeFileAtomic(file, (bom ? UTF8_BOM : "") + edited.text);
+    verifyWritten(file, edited);
 }

@@ -1,47 +1,51 @@
+import { parse } from "csv-parse/sync";
+
 import { RosterEntry, RosterError, RosterIssue, SourcedEntry } from "./student";
 import { decodeRosterText } from "./text";
-import { canonicalField } from "./validate";
+import { canonicalField, FIELD_LABEL } from "./validate";
 
 export interface CsvRow {
     line: number;
     cells: string[];
 }
 
+/** Record delimiters as spreadsheets write them; a file may mix them (an export appended to by hand). */
+const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+interface ParsedRecord {
+    record: string[];
+    raw: string;
+    info: { lines: number };
+}
+
 /**
- * Splits CSV text into rows of fields (RFC 4180: quoted fields, doubled quotes, CRLF), with each
- * row's line. `separator` is "," by the RFC; spreadsheets in locales with a decimal comma write ";".
+ * Splits CSV text into rows of fields (RFC 4180: quoted fields, doubled quotes, CRLF) with csv-parse,
+ * each row with the line it starts on. `separator` is "," by the RFC; spreadsheets in locales with
+ * a decimal comma write ";". Lenient where spreadsheets and hand edits are: spaces around a quoted
+ * field, a quote inside an unquoted one, rows of different lengths (reported by the caller), and
+ * rows with nothing in them are skipped. `rows` stops after that many records (the header).
  */
-export function parseCsvRows(text: string, separator = ",", source = "roster.csv"): CsvRow[] {
-    const rows: CsvRow[] = [];
-    let cells: string[] = [];
-    let cell = "";
-    let quoted = false;
-    let line = 1;
-    let rowLine = 1;
-    const endRow = () => {
-        cells.push(cell);
-        if (cells.some((c) => c.trim() !== "")) rows.push({ line: rowLine, cells });
-        cells = [];
-        cell = "";
-    };
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-            else if (ch === '"') quoted = false;
-            else { if (ch === "\n") line++; cell += ch; }
-        } else if (ch === '"' && cell.trim() === "") { quoted = true; cell = ""; }
-        else if (ch === separator) { cells.push(cell); cell = ""; }
-        else if (ch === "\n" || ch === "\r") {
-            if (ch === "\r" && text[i + 1] === "\n") i++;
-            endRow();
-            line++;
-            rowLine = line;
-        } else cell += ch;
+export function parseCsvRows(text: string, separator = ",", source = "roster.csv", rows?: number): CsvRow[] {
+    let lastLine = 0;
+    let records: ParsedRecord[];
+    try {
+        records = parse(text, {
+            delimiter: separator, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, relax_quotes: true, trim: true,
+            info: true, raw: true, ...(rows ? { to: rows } : {}),
+            on_record: (record: string[], context: { lines: number }) => { lastLine = context.lines; return record; },
+        }) as unknown as ParsedRecord[];
+    } catch (error) {
+        if ((error as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") {
+            // csv-parse names the end of the file; the quote opened in the row after the last one it finished.
+            throw new RosterError(source, [{ line: lastLine + 1, message: "a quoted field is never closed" }]);
+        }
+        throw new RosterError(source, [{ line: (error as { lines?: number }).lines, message: `not valid CSV: ${(error as Error).message}` }]);
     }
-    if (quoted) throw new RosterError(source, [{ line: rowLine, message: "a quoted field is never closed" }]);
-    endRow();
-    return rows;
+    // info.lines is the line a record ends on; a quoted field may hold line breaks.
+    return records
+        .map(({ record, raw, info }) => ({ line: info.lines - (raw.replace(/(\r\n|\r|\n)$/, "").match(LINE_BREAK)?.length ?? 0), cells: record }))
+        .filter((row) => row.cells.some((cell) => cell.trim() !== ""));
 }
 
 const SEPARATORS = [
@@ -57,7 +61,7 @@ const EXPECTED_COLUMNS = "expected email, name, given name, family name, budget"
 function detectSeparator(text: string, source: string): Separator {
     let best: { separator: Separator; known: number } = { separator: SEPARATORS[0], known: 0 };
     for (const separator of SEPARATORS) {
-        const header = parseCsvRows(text, separator.char, source)[0];
+        const header = parseCsvRows(text, separator.char, source, 1)[0];
         const known = header ? header.cells.filter((c) => canonicalField(c.trim())).length : 0;
         if (known > best.known) best = { separator, known };
     }
@@ -76,10 +80,6 @@ function separatorHint(header: CsvRow): RosterIssue | undefined {
             `its columns are ${columns}; ${EXPECTED_COLUMNS}`,
     };
 }
-
-const FIELD_LABEL: Record<keyof RosterEntry, string> = {
-    email: "email", name: "name", givenName: "givenName", familyName: "familyName", budgetUsd: "budget",
-};
 
 /** Two columns feeding one field would have the last silently win: `roster import` lost an email that way. */
 function duplicateColumns(columns: string[], line: number): RosterIssue[] {

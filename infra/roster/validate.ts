@@ -28,6 +28,11 @@ export function canonicalField(name: string): keyof RosterEntry | undefined {
     return FIELD_ALIASES[name.toLowerCase().replace(/[^a-z]/g, "")];
 }
 
+/** How a field is spelled in the roster, for messages. */
+export const FIELD_LABEL: Record<keyof RosterEntry, string> = {
+    email: "email", name: "name", givenName: "givenName", familyName: "familyName", budgetUsd: "budget",
+};
+
 export function isValidEmail(email: string): boolean {
     return email.length <= 254 && EMAIL.test(email);
 }

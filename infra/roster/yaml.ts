@@ -1,7 +1,41 @@
-import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Pair, parseDocument, YAMLMap } from "yaml";
 
 import { RosterError, type RosterLimits, type SourcedEntry, type Student } from "./student";
-import { requireValidRoster } from "./validate";
+import { canonicalField, FIELD_LABEL, requireValidRoster } from "./validate";
+
+/**
+ * Two keys of one student that name the same field (`email:` and `Email:`, `given name:` and
+ * `GivenName:`): YAML refuses only exact repeats, and toJSON() would let the last spelling win, so
+ * the account would be made for the other address. The CSV reader refuses the same in its header.
+ */
+function duplicateFields(map: YAMLMap, lineOf: (offset: number) => number | undefined): { line?: number; problem: string } | undefined {
+    const seen = new Map<string, { key: string; line?: number }>();
+    for (const pair of map.items as Pair[]) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const field = canonicalField(key);
+        if (!field) continue;
+        const line = isScalar(pair.key) && pair.key.range ? lineOf(pair.key.range[0]) : undefined;
+        const first = seen.get(field);
+        if (first) {
+            return { line, problem: `keys "${first.key}" (line ${first.line}) and "${key}" (line ${line}) both give the ${FIELD_LABEL[field]}; keep one of them` };
+        }
+        seen.set(field, { key, line });
+    }
+    return undefined;
+}
+
+/**
+ * The entry's fields, a budget that YAML read as a number as the text it was written as: YAML 1.2
+ * reads `0x10` as 16, `0o20` as 16 and `1e3` as 1000, and only decimals are money (budget-amount.ts).
+ */
+function fieldsOf(map: YAMLMap): Record<string, unknown> {
+    const fields = map.toJSON() as Record<string, unknown>;
+    for (const pair of map.items as Pair[]) {
+        if (!isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== "number") continue;
+        if (canonicalField(String(pair.key.value)) === "budgetUsd" && pair.value.source) fields[String(pair.key.value)] = pair.value.source;
+    }
+    return fields;
+}
 
 /**
  * Reads roster.yaml: either a list of students or `{ students: [...] }`.
@@ -30,7 +64,9 @@ export function readRosterYaml(text: string, source = "roster.yaml"): SourcedEnt
         if (!isMap(item)) {
             return { line, fields: {}, problem: "each student must be a map with at least `email:` and `name:`" };
         }
-        return { line, fields: (item as YAMLMap).toJSON() as Record<string, unknown> };
+        const duplicate = duplicateFields(item as YAMLMap, (offset) => lineCounter.linePos(offset).line);
+        if (duplicate) return { line: duplicate.line ?? line, fields: {}, problem: duplicate.problem };
+        return { line, fields: fieldsOf(item as YAMLMap) };
     });
 }
 

@@ -1,5 +1,8 @@
 /**
- * A budget in USD, as the roster, the stack config and `add-student --budget` give it.
+ * Every amount of money the workshop is given, in USD: a budget as the roster, the stack config and
+ * `add-student --budget` give it, and the live meter's freeze thresholds. One parser, decimal only:
+ * Number() also reads "0x10" as 16, "1e3" as 1000 and "5e-324" as a positive amount that freezes at
+ * any spend, and none of these is how anyone writes money.
  *
  * Budgets takes the limit as a decimal string (Spend.Amount, pattern ([0-9]*\.)?[0-9]+) and the
  * program writes it with two decimals, so a finer amount would be rounded without a word: 0.004
@@ -17,11 +20,12 @@ const DECIMAL = /^(?:\d+\.?\d*|\.\d+)$/;
 
 export type BudgetParse = { usd: number; problem?: undefined } | { usd?: undefined; problem: string };
 
-/** Reads a budget from a YAML number or a text; `field` names it in the problem ("budget", "--budget"). */
+/** Reads an amount from a number or a text; `field` names it in the problem ("budget", "--budget", "liveFreezeAtUsd"). */
 export function parseBudgetUsd(raw: unknown, field: string): BudgetParse {
     const refuse = (hint = ""): BudgetParse => ({ problem: `${field} must be ${BUDGET_RULE}, got ${raw === null ? "nothing" : `"${String(raw)}"`}${hint}` });
     let usd: number;
     if (typeof raw === "number") {
+        // A number the caller already holds (add-student's own, a default); YAML's are passed as their source text.
         usd = raw;
     } else if (typeof raw === "string" && DECIMAL.test(raw.trim())) {
         usd = Number(raw.trim());

@@ -2,9 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 
 import { studentKeyOfResource } from "../../driver/plan/groups";
-import type { DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "../../driver/pulumi/engine";
+import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
+import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
 import { SECOND } from "./aws-rules/clock";
 import { AwsWorld } from "./aws-rules/world";
 import { DYNAMIC_TYPE_PREFIX, PROVIDER_KEY, runDynamic, withoutProvider } from "./dynamic-provider";
@@ -79,6 +80,8 @@ export class MockEngine implements Engine {
     failOn?: FailOn;
     /** Every engine operation in order, so tests can prove that nothing ran. */
     readonly calls: ("preview" | "up" | "destroy")[] = [];
+    /** What the driver handed over as approved, per preview and up (and destroy's config file). */
+    readonly approved: { call: "preview" | "up" | "destroy"; inputs: ApprovedInputs }[] = [];
     private readonly stack: string;
     private readonly config = new Map<string, string>();
     private state = new Map<string, StateEntry>();
@@ -125,9 +128,10 @@ export class MockEngine implements Engine {
         return [...this.state.values()];
     }
 
-    async preview(onEvent: EventSink = () => {}): Promise<PreviewResult> {
+    async preview(onEvent: EventSink = () => {}, inputs: ApprovedInputs = {}): Promise<PreviewResult> {
         this.calls.push("preview");
-        const { changes } = await this.plan();
+        this.approved.push({ call: "preview", inputs });
+        const { changes } = await this.plan(inputs);
         const visible = changes.map(({ urn, type, name, op }) => ({ urn, type, name, op }));
         for (const change of visible) {
             onEvent({ kind: "step-start", ...change });
@@ -136,9 +140,10 @@ export class MockEngine implements Engine {
         return { changes: visible };
     }
 
-    async up(onEvent: EventSink = () => {}): Promise<UpdateResult> {
+    async up(onEvent: EventSink = () => {}, inputs: ApprovedInputs = {}): Promise<UpdateResult> {
         this.calls.push("up");
-        return (await this.prepareUp(onEvent))();
+        this.approved.push({ call: "up", inputs });
+        return (await this.prepareUp(onEvent, inputs))();
     }
 
     /**
@@ -152,16 +157,16 @@ export class MockEngine implements Engine {
         const runs: (() => Promise<UpdateResult>)[] = [];
         for (const engine of engines) {
             engine.calls.push("up");
-            runs.push(await engine.prepareUp(onEvent));
+            runs.push(await engine.prepareUp(onEvent, {}));
         }
         return world.sim.session(() => Promise.all(runs.map((run) => run())));
     }
 
     /** Plans an `up`; the function returned applies it and records the new state. */
-    private async prepareUp(onEvent: EventSink): Promise<() => Promise<UpdateResult>> {
+    private async prepareUp(onEvent: EventSink, inputs: ApprovedInputs): Promise<() => Promise<UpdateResult>> {
         let planned: Awaited<ReturnType<MockEngine["plan"]>>;
         try {
-            planned = await this.plan();
+            planned = await this.plan(inputs);
         } catch (error) {
             const failed: UpdateResult = { ok: false, changes: [], failures: [], outputs: await this.outputs(), error: (error as Error).message };
             return async () => failed;
@@ -188,6 +193,7 @@ export class MockEngine implements Engine {
 
     async destroy(onEvent: EventSink = () => {}, options: DestroyOptions = {}): Promise<UpdateResult> {
         this.calls.push("destroy");
+        this.approved.push({ call: "destroy", inputs: options.configFile ? { configFile: options.configFile } : {} });
         if (options.refresh) this.refresh();
         const changes: PlannedChange[] = [...this.state.values()].reverse()
             .map((old) => ({ urn: old.urn, type: old.type, name: old.name, op: "delete" as const, old }));
@@ -215,8 +221,8 @@ export class MockEngine implements Engine {
     }
 
     /** Runs the program fresh and diffs what it declares against the state. */
-    private async plan(): Promise<{ changes: PlannedChange[]; declared: DeclaredResource[]; outputs: OutputMap }> {
-        const { resources, outputs } = await this.runProgram();
+    private async plan(inputs: ApprovedInputs = {}): Promise<{ changes: PlannedChange[]; declared: DeclaredResource[]; outputs: OutputMap }> {
+        const { resources, outputs } = await this.runProgram(inputs);
         const declaredUrns = new Set(resources.map((r) => r.urn));
         const changes: PlannedChange[] = [];
         for (const r of resources) {
@@ -272,11 +278,21 @@ export class MockEngine implements Engine {
         return undefined;
     }
 
-    private async runProgram(): Promise<{ resources: DeclaredResource[]; outputs: OutputMap }> {
+    private async runProgram(inputs: ApprovedInputs): Promise<{ resources: DeclaredResource[]; outputs: OutputMap }> {
         // The program reads config and the roster at module load, so every run needs fresh modules.
         for (const file of Object.keys(require.cache)) {
             if (file.startsWith(INFRA_DIR + path.sep)) delete require.cache[file];
         }
+        // As the Automation engine passes it to the program's process: for this run only.
+        if (inputs.rosterSnapshot) process.env[APPROVED_ROSTER_ENV] = inputs.rosterSnapshot;
+        try {
+            return await this.runProgramModules();
+        } finally {
+            delete process.env[APPROVED_ROSTER_ENV];
+        }
+    }
+
+    private async runProgramModules(): Promise<{ resources: DeclaredResource[]; outputs: OutputMap }> {
         const { resources, result } = await runUnderMocks(async () => {
             // Required anew on every run (its cache entries were deleted above): import() would reuse the first load.
             // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -18,8 +18,8 @@ describe("file lock", () => {
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("holds the pid while running and is gone after, also when the work fails", async () => {
-        expect(await withFileLock(lock, edit, () => fs.readFileSync(lock, "utf8"))).to.equal(String(process.pid));
+    it("holds the pid and what it does while running, and is gone after, also when the work fails", async () => {
+        expect(await withFileLock(lock, edit, () => fs.readFileSync(lock, "utf8"))).to.equal(`${process.pid}\n${edit.purpose}`);
         expect(await failure(withFileLock(lock, edit, () => { throw new Error("boom"); }))).to.equal("boom");
         expect(fs.existsSync(lock)).to.equal(false);
     });

@@ -209,11 +209,11 @@ describe("live meter: a 3-student, 2-region workshop", () => {
         expect(iam.commandCalls(UpdateAccessKeyCommand)).to.have.length(1);
     });
 
-    it("does nothing when liveFreezeAtUsd is not set, and refuses a threshold that is not a positive number", async () => {
+    it("does nothing when liveFreezeAtUsd is not set, and refuses a threshold that is not an amount of money", async () => {
         await (await meterFor({ config: {} })).refresh();
         expect(organizations.commandCalls(AttachPolicyCommand)).to.have.length(0);
         let error = "";
         await meterFor({ config: { liveFreezeAtUsd: "-3" } }).catch((e: Error) => { error = e.message; });
-        expect(error).to.match(/^liveFreezeAtUsd must be a positive number of USD, got "-3"; fix it with `pulumi config set/);
+        expect(error).to.match(/^liveFreezeAtUsd must be a number of USD from 1.00 to 1000000.00 with at most 2 decimals \(e.g. 25 or 37.50\), got "-3"; fix it with `pulumi config set/);
     });
 });

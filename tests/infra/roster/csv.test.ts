@@ -93,3 +93,15 @@ describe("roster CSV: header", () => {
         }
     });
 });
+
+describe("roster CSV: line numbers (read with csv-parse)", () => {
+    it("names the line a row starts on, after a quoted field that spans lines and with mixed line endings", () => {
+        const entries = readRosterCsv(utf8('email,name\r\nada@uni.example,"Ada\nLovelace"\n\n  ,  \ngrace@uni.example,Grace Hopper\r\n'), "class.csv");
+        expect(entries.map((e) => [e.line, e.fields.email])).to.deep.equal([[2, "ada@uni.example"], [6, "grace@uni.example"]]);
+    });
+
+    it("names the line an unclosed quote opens on, not the end of the file", () => {
+        const error = refusal(() => readRosterCsv(utf8('email,name\nada@uni.example,Ada\ngrace@uni.example,"Grace\nx,y\nz,w\n'), "class.csv"));
+        expect(error.issues).to.deep.equal([{ line: 3, message: "a quoted field is never closed" }]);
+    });
+});
