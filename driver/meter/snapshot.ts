@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { writeFileAtomic } from "../files/atomic-file";
+import { readJsonRecord, writeJsonRecord } from "../files/json-record";
 import type { FreezeRecord } from "./live-freeze";
 import type { AccountLedger, AccountMeter } from "./meter";
 
@@ -43,18 +44,12 @@ export function meterSnapshotPath(dataDir: string): string {
 }
 
 export function writeMeterSnapshot(file: string, snapshot: MeterSnapshot): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, JSON.stringify(snapshot, null, 1) + "\n");
+    writeJsonRecord(file, snapshot);
 }
 
 /** The last snapshot, or undefined before the first refresh (or if the file is not one). */
 export function readMeterSnapshot(file: string): MeterSnapshot | undefined {
-    try {
-        const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<MeterSnapshot>;
-        return parsed.version === 1 && Array.isArray(parsed.students) ? parsed as MeterSnapshot : undefined;
-    } catch {
-        return undefined;
-    }
+    return readJsonRecord<MeterSnapshot>(file, (parsed) => parsed.version === 1 && Array.isArray(parsed.students));
 }
 
 /** The ledger the meter accrues into, by account (and "shared-key"), for one period. */
@@ -69,13 +64,9 @@ export function meterLedgerPath(dataDir: string): string {
 }
 
 export function loadMeterLedger(file: string, periodStart: Date): MeterLedgerFile {
-    try {
-        const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<MeterLedgerFile>;
-        if (parsed.version === 1 && parsed.periodStart === periodStart.toISOString() && parsed.accounts) return parsed as MeterLedgerFile;
-    } catch {
-        // Missing: the first refresh of the period.
-    }
-    return { version: 1, periodStart: periodStart.toISOString(), accounts: {} };
+    // Missing, or of another period: the first refresh of this period.
+    return readJsonRecord<MeterLedgerFile>(file, (parsed) => parsed.version === 1 && parsed.periodStart === periodStart.toISOString() && !!parsed.accounts)
+        ?? { version: 1, periodStart: periodStart.toISOString(), accounts: {} };
 }
 
 export function saveMeterLedger(file: string, ledger: MeterLedgerFile): void {

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 
-import { writeFileAtomic } from "../files/atomic-file";
+import { readJsonRecord, writeJsonRecord } from "../files/json-record";
 
 /**
  * The last `doctor --guardrails` run, kept in the stack's data directory (driver/paths.ts) so
@@ -27,18 +26,13 @@ export function guardrailProofPath(dataDir: string): string {
 }
 
 export function writeGuardrailProof(file: string, record: GuardrailProofRecord): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, JSON.stringify(record, null, 1) + "\n");
+    writeJsonRecord(file, record);
 }
 
 /** The last record, or undefined when the guardrails were never probed (or the file is not a record). */
 export function readGuardrailProof(file: string): GuardrailProofRecord | undefined {
-    try {
-        const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<GuardrailProofRecord>;
-        return parsed.version === 1 && typeof parsed.provenAt === "string" && typeof parsed.failed === "number" ? parsed as GuardrailProofRecord : undefined;
-    } catch {
-        return undefined;
-    }
+    return readJsonRecord<GuardrailProofRecord>(file, (parsed) =>
+        parsed.version === 1 && typeof parsed.provenAt === "string" && typeof parsed.failed === "number");
 }
 
 /** One line for `status` and the dashboard. */
