@@ -74,6 +74,7 @@ function countingEngine(outputs: OutputMap): { engine: Engine; reads: () => numb
             getConfig: async () => undefined,
             outputs: async () => { reads++; return outputs; },
             stateVersion: async () => "checkpoint unchanged",
+            listStacks: async () => [{ name: "nov", outputs }],
         },
     };
 }

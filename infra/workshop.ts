@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { lanePredecessors } from "./accounts/account-lanes";
 import { StudentAccount } from "./accounts/student-account";
 import { suspendedOuId } from "./accounts/suspended-ou";
 import { BillingAlerts } from "./billing/billing-alerts";
@@ -69,18 +68,14 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[],
         new PolicyRelease("scp-freeze-release", { connection, policyId: freeze.policyId });
     }
 
-    // Accounts are declared lane by lane in key order, so each can wait for the one before it.
+    // No account waits for another: each waits for room in Organizations' own count of creations
+    // and closures in progress, organization-wide (infra/dynamic/account-admission.ts).
     const parkingOuId = students.length > 0 ? suspendedOuId(settings.suspendedOuId, organization.roots[0].id) : pulumi.output("");
-    const waitsFor = lanePredecessors(students.map((s) => s.key));
-    const byKey = new Map<string, StudentAccount>();
-    for (const student of [...students].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-        const previous = waitsFor.get(student.key);
-        byKey.set(student.key, new StudentAccount(student.key, {
-            student, settings, ouId: ou.id, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
-            parkingOuId, connection, ...(previous ? { after: byKey.get(previous)!.account } : {}),
-        }));
-    }
-    const accounts = students.map((student) => byKey.get(student.key)!);
+    const admissionQueue = `${pulumi.getProject()}/${pulumi.getStack()}`;
+    const accounts = students.map((student) => new StudentAccount(student.key, {
+        student, settings, ouId: ou.id, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
+        parkingOuId, connection, admissionQueue,
+    }));
     if (settings.labNetwork.enabled) {
         accounts.forEach((account, i) => new LabNetwork(`${students[i].key}-lab`, {
             account: account.account, region: settings.allowedRegions[0], settings: settings.labNetwork, connection,

@@ -52,6 +52,11 @@ const COMMANDS: CommandEntry[] = [
         load: () => (require("./status") as typeof import("./status")).statusCommand,
     },
     {
+        command: "workshops",
+        describe: "Every workshop (stack) in the state backend: students, accounts by state, spend, and the organization's quotas",
+        load: () => (require("./workshops") as typeof import("./workshops")).workshopsCommand,
+    },
+    {
         command: "add-student <email>",
         describe: "Add a student to the roster (comments and order are kept)",
         load: (options) => (getContext) => (require("./students") as typeof import("./students")).addStudentCommand(getContext, applyRoster(options)),

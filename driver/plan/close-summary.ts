@@ -11,7 +11,7 @@ export interface CloseOutcome {
     closed: number;
     /** Refused by Organizations for the 30-day quota. */
     refused: string[];
-    /** Not attempted: queued behind a refused account in their lane (infra/accounts/account-lanes.ts). */
+    /** Not attempted: the run ended, after others were refused, before it reached them. */
     queued: string[];
     stillClosing: string[];
     /** Failures that are none of these: real problems. */

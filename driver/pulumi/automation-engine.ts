@@ -6,7 +6,7 @@ import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
 import { checkPassphrase, describeStack, resolveBackend } from "./backend";
 import { findPulumiCli, type PulumiCliInstaller } from "./cli-install";
 import { compileProgram, compilingEngine } from "./compile-program";
-import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "./engine";
+import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "./engine";
 import { atEngineSeam, recogniseEngineError } from "./errors";
 import { diyStackFiles, fileBackendRoot, localStateVersion } from "./state-version";
 
@@ -176,6 +176,17 @@ class AutomationEngine implements Engine {
         if (this.stateFiles) return localStateVersion(this.stateFiles);
         const last = await atEngineSeam(this.description, () => this.stack.info());
         return last ? `${last.version}:${last.result}` : "no updates";
+    }
+
+    async listStacks(): Promise<StackSummary[]> {
+        const workspace = this.stack.workspace;
+        const summaries = await atEngineSeam(this.description, () => workspace.listStacks());
+        const stacks: StackSummary[] = [];
+        for (const summary of summaries) {
+            const outputs = await atEngineSeam(this.description, () => workspace.stackOutputs(summary.name));
+            stacks.push({ name: summary.name, ...(summary.lastUpdate ? { lastUpdate: summary.lastUpdate } : {}), outputs: outputs as OutputMap });
+        }
+        return stacks;
     }
 
     async getConfig(key: string): Promise<string | undefined> {

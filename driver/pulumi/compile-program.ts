@@ -42,6 +42,7 @@ export function compilingEngine(engine: Engine, compile: () => Promise<void>): E
         destroy: (onEvent, options) => engine.destroy(onEvent, options),
         outputs: () => engine.outputs(),
         stateVersion: () => engine.stateVersion(),
+        listStacks: () => engine.listStacks(),
         getConfig: (key) => engine.getConfig(key),
         setConfig: (key, value, secret) => engine.setConfig(key, value, secret),
     };

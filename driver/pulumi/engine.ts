@@ -45,6 +45,14 @@ export interface UpdateResult {
     error?: string;
 }
 
+/** One stack of this project in the state backend, as the organization overview needs it. */
+export interface StackSummary {
+    name: string;
+    /** When its last update finished (ISO time), if it has run one. */
+    lastUpdate?: string;
+    outputs: OutputMap;
+}
+
 export interface DestroyOptions {
     refresh?: boolean;
     /** The stack config as the instructor confirmed it. */
@@ -81,6 +89,8 @@ export interface Engine {
      * when the engine cannot tell.
      */
     stateVersion(): Promise<string | undefined>;
+    /** Every stack of this project in the same state backend (this one included), with its outputs. */
+    listStacks(): Promise<StackSummary[]>;
     getConfig(key: string): Promise<string | undefined>;
     setConfig(key: string, value: string, secret?: boolean): Promise<void>;
 }

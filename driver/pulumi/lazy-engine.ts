@@ -14,6 +14,7 @@ export function lazyEngine(description: string, start: () => Promise<Engine>): E
         destroy: async (onEvent, options) => (await engine()).destroy(onEvent, options),
         outputs: async () => (await engine()).outputs(),
         stateVersion: async () => (await engine()).stateVersion(),
+        listStacks: async () => (await engine()).listStacks(),
         getConfig: async (key) => (await engine()).getConfig(key),
         setConfig: async (key, value, secret) => (await engine()).setConfig(key, value, secret),
     };

@@ -7,6 +7,7 @@ import type { WorkshopSettings } from "../config";
 import { AccountParking } from "../dynamic/account-parking";
 import type { AwsConnection } from "../dynamic/aws-connection";
 import { BudgetActionSettle } from "../dynamic/budget-action-settle";
+import { CreationSlot } from "../dynamic/creation-slot";
 import type { StudentOutput } from "../outputs";
 import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "../roster/naming";
 import type { Student } from "../roster/student";
@@ -22,8 +23,8 @@ export interface StudentAccountArgs {
     /** Where the account is moved right before it is closed (infra/suspended-ou.ts). */
     parkingOuId: pulumi.Input<string>;
     connection: pulumi.Input<AwsConnection>;
-    /** The previous account in this one's lane (infra/accounts/account-lanes.ts): created before, closed after. */
-    after?: aws.organizations.Account;
+    /** Accounts of one stack queue for Organizations' creation and closure slots under this name. */
+    admissionQueue: string;
 }
 
 /**
@@ -73,11 +74,17 @@ export class StudentAccount extends pulumi.ComponentResource {
             length: EMAIL_SUFFIX_LENGTH, special: false, upper: false,
         }, parent);
         const accountEmail = suffix.result.apply((s) => accountRootEmail(settings.rootEmailBase, settings.workshopName, key, s));
+        const displayName = accountName(settings.workshopName, student);
 
+        // Organizations refuses a sixth creation in progress, organization-wide: the account is
+        // requested once the slot says AWS has room (infra/dynamic/account-admission.ts).
+        const slot = new CreationSlot(`${key}-creation-slot`, {
+            connection: args.connection, accountName: displayName, accountEmail, boardId: args.parkingOuId, queue: args.admissionQueue,
+        }, parent);
         this.account = new aws.organizations.Account(key, {
             // A changed name is applied in place with account:PutAccountName (trusted access for AWS
             // Account Management, README); a changed email would replace (close) the account.
-            name: accountName(settings.workshopName, student),
+            name: displayName,
             email: accountEmail,
             parentId: args.ouId,
             // Without this, deleting the resource only removes the account from the organization.
@@ -90,13 +97,15 @@ export class StudentAccount extends pulumi.ComponentResource {
             // Organizations cannot read these back; without ignoreChanges a refresh would plan a replacement.
             ignoreChanges: ["roleName", "iamUserAccessToBilling"],
             customTimeouts: ACCOUNT_TIMEOUTS,
-            ...(args.after ? { dependsOn: [args.after] } : {}),
+            dependsOn: [slot],
         });
-        // Deleted right before the account (it depends on it): detaches the freeze, moves the account out of the workshop OU.
+        // Deleted right before the account (it depends on it): waits for a closure slot, detaches the
+        // freeze, moves the account out of the workshop OU.
         new AccountParking(`${key}-parking`, {
             connection: args.connection,
             accountId: this.account.id,
             parkingOuId: args.parkingOuId,
+            queue: args.admissionQueue,
             releasePolicyIds: args.freeze ? pulumi.output(args.freeze.policyId).apply((id) => [id]) : [],
         }, parent);
 

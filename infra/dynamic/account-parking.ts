@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
+import { admit } from "./account-admission";
 import { type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
-import { detachIfAttached, organizationsClient, parkAccount } from "./organizations-cleanup";
+import { accountState, detachIfAttached, organizationsClient, parkAccount } from "./organizations-cleanup";
 
 export interface AccountParkingInputs {
     connection: AwsConnection;
@@ -10,14 +11,19 @@ export interface AccountParkingInputs {
     parkingOuId: string;
     /** SCPs attached to the account outside Pulumi (the Budgets freeze) to detach first. */
     releasePolicyIds: string[];
+    /** This stack: its closures queue for Organizations' closure slots one at a time (account-admission.ts). */
+    queue: string;
 }
 
 type Inputs = AccountParkingInputs & Record<string, unknown>;
 
 /**
  * Creating it does nothing; deleting it, which Pulumi does right before it closes the account
- * (the parking depends on the account), detaches the freeze SCP from the account and moves it into
- * the parking OU. The account then closes there, and the workshop OU is left empty to be deleted.
+ * (the parking depends on the account), waits for one of Organizations' 3 closures in progress
+ * (account-admission.ts), detaches the freeze SCP from the account and moves it into the parking OU.
+ * The account then closes there, and the workshop OU is left empty to be deleted. Every way an
+ * account is closed passes here first: a removed student, a replacement (the parking is replaced
+ * with its account) and destroy.
  */
 class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
     private credentials?: StaticCredentials;
@@ -34,8 +40,8 @@ class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
         // Another account (a replaced one) needs its own parking, so the old account is parked as it closes.
         const replaces = olds.accountId !== news.accountId ? ["accountId"] : [];
-        const same = JSON.stringify([olds.parkingOuId, olds.releasePolicyIds, olds.connection]) ===
-            JSON.stringify([news.parkingOuId, news.releasePolicyIds, news.connection]);
+        const same = JSON.stringify([olds.parkingOuId, olds.releasePolicyIds, olds.connection, olds.queue]) ===
+            JSON.stringify([news.parkingOuId, news.releasePolicyIds, news.connection, news.queue]);
         return { changes: replaces.length > 0 || !same, replaces, deleteBeforeReplace: false };
     }
 
@@ -45,6 +51,9 @@ class AccountParkingProvider implements pulumi.dynamic.ResourceProvider {
 
     async delete(_id: string, props: Inputs): Promise<void> {
         const client = await organizationsClient(props.connection, this.credentials);
+        // Only an active account will be closed: one closing or closed already takes no new slot.
+        // A parking deployed before admission existed has no queue: its stack is its own.
+        if (await accountState(client, props.accountId) === "ACTIVE") await admit(client, { kind: "close", subject: props.accountId, boardId: props.parkingOuId, queue: props.queue ?? "this stack" });
         for (const policyId of props.releasePolicyIds ?? []) await detachIfAttached(client, policyId, props.accountId);
         await parkAccount(client, props.accountId, props.parkingOuId);
     }

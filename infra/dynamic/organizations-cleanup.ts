@@ -67,15 +67,20 @@ export type ParkResult = "moved" | "already-parked" | "not-active" | "gone";
  * Moves an active account into the parking OU (MoveAccount from its current parent). A closed
  * account is left where it is: Organizations moves only active accounts.
  */
-export async function parkAccount(client: OrganizationsClient, accountId: string, parkingOuId: string): Promise<ParkResult> {
-    let status: string | undefined;
+/** The account's State (DescribeAccount; Status on older answers), or "GONE" once it left the organization. */
+export async function accountState(client: OrganizationsClient, accountId: string): Promise<string> {
     try {
         const { Account } = await client.send(new DescribeAccountCommand({ AccountId: accountId }));
-        status = Account?.State ?? Account?.Status;
+        return Account?.State ?? Account?.Status ?? "UNKNOWN";
     } catch (error) {
-        if (errorName(error) === "AccountNotFoundException") return "gone";
+        if (errorName(error) === "AccountNotFoundException") return "GONE";
         throw error;
     }
+}
+
+export async function parkAccount(client: OrganizationsClient, accountId: string, parkingOuId: string): Promise<ParkResult> {
+    const status = await accountState(client, accountId);
+    if (status === "GONE") return "gone";
     if (status !== "ACTIVE") return "not-active";
     const { Parents } = await client.send(new ListParentsCommand({ ChildId: accountId }));
     const parent = Parents?.[0]?.Id;

@@ -335,7 +335,7 @@ describe("AWS rules: the model rejects what AWS rejects, the program never sends
             rejects(() => org.closeAccount(ids[3]), "ConcurrentModificationException");
         });
         it("the program never had more than 3 accounts creating or closing at once", () => {
-            // Any more and the model would have refused the call; tests/infra/accounts/account-lanes.test.ts bounds the graph.
+            // Any more and the model would have refused the call; tests/infra/accounts/account-pace.test.ts covers removals, failures and several stacks.
             expect(inputsOf(organizationsCalls, "CreateAccount")).to.have.length(EDGY.length + 4);
             expect(inputsOf(organizationsCalls, "CloseAccount")).to.have.length(EDGY.length + 4);
         });

@@ -31,6 +31,7 @@ const T = {
     student: "workshop-accounts:index:StudentAccount",
     parking: "pulumi-nodejs:dynamic/workshop-accounts:AccountParking",
     freezeSettle: "pulumi-nodejs:dynamic/workshop-accounts:BudgetActionSettle",
+    creationSlot: "pulumi-nodejs:dynamic/workshop-accounts:CreationSlot",
 };
 
 async function deploy(students: Student[], settings: WorkshopSettings = testSettings()) {
@@ -55,7 +56,7 @@ function byName(resources: DeclaredResource[]): Map<string, DeclaredResource> {
 }
 
 describe("infra program under Pulumi mocks", function () {
-    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student, T.parking, T.freezeSettle];
+    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student, T.parking, T.freezeSettle, T.creationSlot];
 
     for (const count of [0, 1, 7]) {
         it(`declares one of each per-student resource for ${count} student(s)`, async () => {

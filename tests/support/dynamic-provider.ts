@@ -33,11 +33,6 @@ function loadProvider(text: string): DynamicProvider {
 }
 
 /**
- * Runs one provider method against the rules model: the AWS SDK answers from `world`, and
- * setTimeout and Date run on virtual time starting at the world's clock, so a retry loop that
- * waits minutes takes none and sees AWS change as it would (an IAM role becoming assumable).
- */
-/**
  * The stack's configuration as Pulumi's dynamic-provider host hands it to `configure` (Pulumi 3.139+,
  * sdk/nodejs/cmd/dynamic-provider/config.ts): every key with its namespace, a bare key read in the project's.
  */
@@ -59,46 +54,23 @@ export interface StackConfig {
     values: Record<string, string>;
 }
 
+/**
+ * Runs one provider method against the rules model: the AWS SDK answers from `world`, and
+ * setTimeout and Date run on the world's simulated time (aws-rules/simulation.ts), so a retry loop
+ * that waits minutes takes none and sees AWS change as it would (an IAM role becoming assumable,
+ * another stack's accounts being created) while other steps run alongside.
+ */
 export async function runDynamic<R>(world: AwsWorld, text: string, call: (provider: DynamicProvider) => Promise<R>, stack?: StackConfig): Promise<R> {
-    const sdk = installSdkMocks(world);
-    const realSetTimeout = global.setTimeout;
-    const realNow = Date.now;
-    let now = world.clock.now();
-    const timers: { at: number; fn: () => void }[] = [];
-    global.setTimeout = ((fn: () => void, ms = 0) => { timers.push({ at: now + Number(ms), fn }); return timers.length; }) as unknown as typeof setTimeout;
-    Date.now = () => now;
-    const release = world.clock.follow(() => now);
-    try {
-        let settled = false;
-        const configured = async () => {
+    return world.sim.session(async () => {
+        const sdk = installSdkMocks(world);
+        try {
             const provider = loadProvider(text);
             await provider.configure?.({ config: providerConfig(stack?.values ?? {}, stack?.project ?? "") });
-            return call(provider);
-        };
-        const result = configured().finally(() => { settled = true; });
-        result.catch(() => undefined);
-        let idle = 0;
-        while (!settled) {
-            // Let pending promises (SDK answers) run, then fire the earliest timer.
-            await new Promise((done) => setImmediate(done));
-            if (settled) break;
-            timers.sort((a, b) => a.at - b.at);
-            const timer = timers.shift();
-            if (!timer) {
-                if (++idle > 100) throw new Error("dynamic provider is waiting on something other than a timer or the SDK");
-                continue;
-            }
-            idle = 0;
-            now = Math.max(now, timer.at);
-            timer.fn();
+            return await call(provider);
+        } finally {
+            sdk.restore();
         }
-        return await result;
-    } finally {
-        global.setTimeout = realSetTimeout;
-        Date.now = realNow;
-        release();
-        sdk.restore();
-    }
+    });
 }
 
 export function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {

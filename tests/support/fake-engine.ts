@@ -1,5 +1,5 @@
 import type { DriverContext } from "../../driver/context";
-import type { Engine, OutputMap, PreviewResult, UpdateResult } from "../../driver/pulumi/engine";
+import type { Engine, OutputMap, PreviewResult, StackSummary, UpdateResult } from "../../driver/pulumi/engine";
 import { testAwsClients } from "./aws";
 
 export interface FakeEngineOptions {
@@ -37,6 +37,11 @@ export class FakeEngine implements Engine {
     /** Changes with every `up`, as a real stack's state would. */
     async stateVersion(): Promise<string> {
         return String(this.calls.filter((call) => call === "up").length);
+    }
+
+    /** This stack alone, as a backend holding one workshop lists it. */
+    async listStacks(): Promise<StackSummary[]> {
+        return [{ name: "test", outputs: this.currentOutputs }];
     }
 
     async getConfig(key: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 
 import { studentKeyOfResource } from "../../driver/plan/groups";
-import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, UpdateResult } from "../../driver/pulumi/engine";
+import type { ApprovedInputs, DestroyOptions, Engine, EventSink, OutputMap, PreviewResult, ResourceChange, ResourceOp, StackSummary, UpdateResult } from "../../driver/pulumi/engine";
 import { WORKSHOP_MODE_KEYS_OUTPUT } from "../../infra/outputs";
 import { PROJECT_NAME as PROJECT, qualifiedConfigKey as qualified } from "../../infra/project-root";
 import { APPROVED_ROSTER_ENV } from "../../infra/roster/approved-roster";
@@ -26,6 +26,13 @@ export interface MockEngineOptions {
     failOn?: FailOn;
     /** The AWS the program deploys into; a fresh organization (with its "Suspended" OU) by default. */
     world?: AwsWorld;
+    /** The state backend it shares with other stacks (listStacks lists them all); its own otherwise. */
+    backend?: MockBackend;
+}
+
+/** A state backend holding several stacks of the project, as one file or S3 backend does. */
+export class MockBackend {
+    readonly stacks = new Map<string, MockEngine>();
 }
 
 /** What the mock "deployed", as Pulumi's state holds it. */
@@ -62,7 +69,8 @@ const isDynamic = (type: string) => type.startsWith(DYNAMIC_TYPE_PREFIX);
  * into a model of AWS that enforces AWS's documented rules (tests/support/aws-rules). It keeps
  * state as Pulumi does (ids, inputs, outputs, dependencies, resource options), diffs the way the
  * provider does (ForceNew inputs replace, ignoreChanges keeps the old value), and runs steps on
- * simulated time in dependency order — deletes last, in reverse — with continue-on-error
+ * the world's simulated time (shared with any other stack deploying into it) in dependency order —
+ * deletes last, in reverse — with continue-on-error
  * semantics: a failed step skips what depends on it. Dynamic providers run from the text the
  * program serialized, against the same AWS model. `failOn` still injects a failure by hand.
  */
@@ -78,6 +86,9 @@ export class MockEngine implements Engine {
     private readonly config = new Map<string, string>();
     private state = new Map<string, StateEntry>();
     private currentOutputs: OutputMap = {};
+    private readonly backend: MockBackend;
+    /** When the last up or destroy ended, on the world's clock. */
+    private lastUpdate?: string;
 
     constructor(options: MockEngineOptions = {}) {
         this.stack = options.stack ?? "test";
@@ -85,6 +96,14 @@ export class MockEngine implements Engine {
         this.failOn = options.failOn;
         this.world = options.world ?? new AwsWorld();
         for (const [key, value] of Object.entries(options.config ?? {})) this.config.set(qualified(key), value);
+        this.backend = options.backend ?? new MockBackend();
+        this.backend.stacks.set(this.stack, this);
+    }
+
+    async listStacks(): Promise<StackSummary[]> {
+        return [...this.backend.stacks.values()].map((engine) => ({
+            name: engine.stack, outputs: structuredClone(engine.currentOutputs), ...(engine.lastUpdate ? { lastUpdate: engine.lastUpdate } : {}),
+        }));
     }
 
     async getConfig(key: string): Promise<string | undefined> {
@@ -124,28 +143,52 @@ export class MockEngine implements Engine {
     async up(onEvent: EventSink = () => {}, inputs: ApprovedInputs = {}): Promise<UpdateResult> {
         this.calls.push("up");
         this.approved.push({ call: "up", inputs });
+        return (await this.prepareUp(onEvent, inputs))();
+    }
+
+    /**
+     * Several stacks running `up` at the same time in one organization, as two instructors would:
+     * each program runs first (Pulumi's mocks are process-wide), then every stack's steps run
+     * together on the world's one timeline, so AWS's organization-wide limits see them all.
+     */
+    static async upTogether(engines: MockEngine[], onEvent: EventSink = () => {}): Promise<UpdateResult[]> {
+        const world = engines[0].world;
+        if (engines.some((e) => e.world !== world)) throw new Error("upTogether: the stacks must share one AwsWorld");
+        const runs: (() => Promise<UpdateResult>)[] = [];
+        for (const engine of engines) {
+            engine.calls.push("up");
+            runs.push(await engine.prepareUp(onEvent, {}));
+        }
+        return world.sim.session(() => Promise.all(runs.map((run) => run())));
+    }
+
+    /** Plans an `up`; the function returned applies it and records the new state. */
+    private async prepareUp(onEvent: EventSink, inputs: ApprovedInputs): Promise<() => Promise<UpdateResult>> {
         let planned: Awaited<ReturnType<MockEngine["plan"]>>;
         try {
             planned = await this.plan(inputs);
         } catch (error) {
-            return { ok: false, changes: [], failures: [], outputs: await this.outputs(), error: (error as Error).message };
+            const failed: UpdateResult = { ok: false, changes: [], failures: [], outputs: await this.outputs(), error: (error as Error).message };
+            return async () => failed;
         }
         const { changes, declared, outputs } = planned;
-        const studentKeys = [...Object.keys(studentsOf(outputs)), ...Object.keys(studentsOf(this.currentOutputs))];
-        const run = await this.apply(changes, onEvent);
-        const next = new Map<string, StateEntry>();
-        for (const resource of declared) {
-            const change = changes.find((c) => c.urn === resource.urn && c.op !== "delete")!;
-            const entry = run.stateAfter(change);
-            if (entry) next.set(resource.urn, entry);
-        }
-        for (const change of changes.filter((c) => c.op === "delete")) {
-            if (!run.deleted.has(change.urn)) next.set(change.urn, this.state.get(change.urn)!);
-        }
-        this.state = next;
-        const unfinished = this.unfinishedStudents(run, studentKeys);
-        this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), unfinished));
-        return this.result(run.attempted, run.failures);
+        return async () => {
+            const studentKeys = [...Object.keys(studentsOf(outputs)), ...Object.keys(studentsOf(this.currentOutputs))];
+            const run = await this.apply(changes, onEvent);
+            const next = new Map<string, StateEntry>();
+            for (const resource of declared) {
+                const change = changes.find((c) => c.urn === resource.urn && c.op !== "delete")!;
+                const entry = run.stateAfter(change);
+                if (entry) next.set(resource.urn, entry);
+            }
+            for (const change of changes.filter((c) => c.op === "delete")) {
+                if (!run.deleted.has(change.urn)) next.set(change.urn, this.state.get(change.urn)!);
+            }
+            this.state = next;
+            const unfinished = this.unfinishedStudents(run, studentKeys);
+            this.currentOutputs = withStudents(outputs, this.keepStudents(studentsOf(outputs), unfinished));
+            return this.result(run.attempted, run.failures);
+        };
     }
 
     async destroy(onEvent: EventSink = () => {}, options: DestroyOptions = {}): Promise<UpdateResult> {
@@ -222,7 +265,7 @@ export class MockEngine implements Engine {
             return { id: args.options.importId, state: { ...state, ...args.inputs } };
         }
         const proposed = mockState(args);
-        return { id: model?.freshId ? model.freshId(proposed.id, this.world) : proposed.id, state: proposed.state };
+        return { id: model?.freshId ? this.world.reserveId(model.freshId(proposed.id, this.world), this.stack) : proposed.id, state: proposed.state };
     }
 
     /** Invokes the program makes, answered from the AWS model where it has the data. */
@@ -287,12 +330,10 @@ export class MockEngine implements Engine {
                 steps.push({ key: `delete:${change.urn}`, after: [...applyKeys, ...dependents], item: { change, phase: "delete" } });
             }
         }
-        const base = this.world.clock.now();
         const results = new Map<string, OpResult>();
         const attempted: ResourceChange[] = [];
         const failures: Failure[] = [];
-        const outcomes = await runSchedule(steps, async ({ change, phase }, start): Promise<Execution> => {
-            this.world.clock.set(base + start);
+        const outcomes = await runSchedule(steps, async ({ change, phase }): Promise<Execution> => {
             const op: ResourceOp = phase === "delete" ? "delete" : change.op;
             const visible = { urn: change.urn, type: change.type, name: change.name, op };
             if (op === "same") return { ok: true, duration: 0 };
@@ -312,8 +353,7 @@ export class MockEngine implements Engine {
                 onEvent({ kind: "step-failed", ...visible, message: error.message });
                 return { ok: false, duration: error.duration, message: error.message };
             }
-        });
-        this.world.clock.set(base + Math.max(0, ...[...outcomes.values()].map((o) => o.end)));
+        }, this.world.sim);
 
         const deleted = new Set<string>();
         for (const change of changes) {
@@ -418,6 +458,7 @@ export class MockEngine implements Engine {
     }
 
     private result(attempted: ResourceChange[], failures: Failure[]): UpdateResult {
+        this.lastUpdate = new Date(this.world.clock.now()).toISOString();
         return {
             ok: failures.length === 0,
             changes: attempted,

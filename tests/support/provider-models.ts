@@ -1,7 +1,7 @@
 import type { ModelNotification } from "./aws-rules/budgets";
 import { MINUTE, SECOND } from "./aws-rules/clock";
 import { AwsServiceError } from "./aws-rules/errors";
-import { CLOSE_ACCOUNT_DURATION, CREATE_ACCOUNT_DURATION } from "./aws-rules/organizations";
+import { CLOSE_ACCOUNT_DURATION } from "./aws-rules/organizations";
 import type { AwsWorld } from "./aws-rules/world";
 
 /** Resource properties as the engine holds them: untyped data, whatever the resource type declares. */
@@ -106,22 +106,25 @@ const account: ProviderModel = {
                 throw error;
             }
         })();
-        if (CREATE_ACCOUNT_DURATION > limit) {
+        // waitAccountCreated polls DescribeCreateAccountStatus every 10 s until SUCCEEDED.
+        const creating = created.readyAt - created.createdAt;
+        const polled = Math.ceil(creating / (10 * SECOND)) * 10 * SECOND;
+        if (creating > limit) {
             throw new ProviderError(`waiting for AWS Organizations Account (${inputs.name}) create: timeout while waiting for state to become 'SUCCEEDED' ` +
                 `(last state: 'IN_PROGRESS', timeout: ${formatDuration(limit)})`, limit);
         }
         if (inputs.parentId && inputs.parentId !== org.rootId) {
             // The provider moves the account once DescribeCreateAccountStatus reports SUCCEEDED.
             const start = ctx.world.clock.now();
-            ctx.world.clock.set(start + CREATE_ACCOUNT_DURATION);
+            ctx.world.clock.set(created.readyAt);
             try {
                 call(`moving AWS Organizations Account (${created.id})`, () =>
-                    org.moveAccount({ accountId: created.id, sourceParentId: org.rootId, destinationParentId: inputs.parentId }), CREATE_ACCOUNT_DURATION);
+                    org.moveAccount({ accountId: created.id, sourceParentId: org.rootId, destinationParentId: inputs.parentId }), polled);
             } finally {
                 ctx.world.clock.set(start);
             }
         }
-        return { id: created.id, outputs: { status: "ACTIVE" }, duration: CREATE_ACCOUNT_DURATION + SECOND };
+        return { id: created.id, outputs: { status: "ACTIVE" }, duration: polled + SECOND };
     },
     update({ id, olds, news }, ctx) {
         const org = ctx.world.organizations;

@@ -1,9 +1,12 @@
+import type { Simulation } from "./aws-rules/simulation";
+
 /**
  * How the Pulumi engine runs steps: each starts as soon as every step it depends on has finished,
- * all of them in parallel otherwise (the default --parallel is far above a workshop's account
- * lanes). Steps take simulated time, so what runs at the same moment — and so what AWS sees in
- * flight at once — follows from the declared graph alone. With continue-on-error semantics, a
- * failed step skips everything that depends on it and nothing else.
+ * all of them in parallel otherwise (the default --parallel is far above what a workshop needs).
+ * Steps run as tasks on simulated time (aws-rules/simulation.ts), so what runs at the same moment —
+ * and so what AWS sees in flight at once — follows from the declared graph and from what each step
+ * waits for, in this stack and in any other stack deploying into the same AWS at the same time.
+ * With continue-on-error semantics, a failed step skips everything that depends on it and nothing else.
  */
 export interface Step<T> {
     key: string;
@@ -23,44 +26,52 @@ export interface StepOutcome {
 
 export interface Execution {
     ok: boolean;
-    /** Simulated milliseconds the step took (a failed wait takes its whole timeout). */
+    /** Simulated milliseconds the step takes after its call returns (a failed wait takes its whole timeout). */
     duration: number;
     message?: string;
 }
 
-/** Runs `execute` for every step in the order of its simulated start time (ties keep declaration order). */
+function checkAcyclic<T>(steps: Step<T>[]): void {
+    const byKey = new Map(steps.map((s) => [s.key, s]));
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (key: string): void => {
+        if (state.get(key) === "done") return;
+        if (state.get(key) === "visiting") throw new Error(`dependency cycle through ${key}`);
+        state.set(key, "visiting");
+        for (const dep of byKey.get(key)!.after) if (byKey.has(dep)) visit(dep);
+        state.set(key, "done");
+    };
+    for (const step of steps) visit(step.key);
+}
+
+/** Runs `execute` for every step as soon as its dependencies are done, all on `sim`'s virtual time. */
 export async function runSchedule<T>(
-    steps: Step<T>[], execute: (item: T, start: number) => Promise<Execution>,
+    steps: Step<T>[], execute: (item: T, start: number) => Promise<Execution>, sim: Simulation,
 ): Promise<Map<string, StepOutcome>> {
+    checkAcyclic(steps);
+    const byKey = new Map(steps.map((s) => [s.key, s]));
+    const running = new Map<string, Promise<StepOutcome>>();
     const outcomes = new Map<string, StepOutcome>();
-    const keys = new Set(steps.map((s) => s.key));
-    const pending = [...steps];
-    while (pending.length > 0) {
-        let next: { index: number; start: number } | undefined;
-        for (let i = 0; i < pending.length; i++) {
-            const deps = pending[i].after.filter((k) => keys.has(k));
-            if (!deps.every((k) => outcomes.has(k))) continue;
-            const depOutcomes = deps.map((k) => outcomes.get(k)!);
-            const start = Math.max(0, ...depOutcomes.map((o) => o.end));
-            if (depOutcomes.some((o) => o.status !== "done")) {
-                outcomes.set(pending[i].key, { status: "skipped", start, end: start });
-                pending.splice(i, 1);
-                next = undefined;
-                i = -1;
-                continue;
-            }
-            if (!next || start < next.start) next = { index: i, start };
+    const run = (step: Step<T>): Promise<StepOutcome> => {
+        let outcome = running.get(step.key);
+        if (!outcome) {
+            outcome = (async () => {
+                const deps = await Promise.all(step.after.filter((k) => byKey.has(k)).map((k) => run(byKey.get(k)!)));
+                const start = sim.now();
+                if (deps.some((o) => o.status !== "done")) return { status: "skipped" as const, start, end: start };
+                const result = await execute(step.item, start);
+                await sim.sleep(result.duration);
+                return {
+                    status: result.ok ? "done" as const : "failed" as const, start, end: sim.now(),
+                    ...(result.message ? { message: result.message } : {}),
+                };
+            })();
+            outcome.then((o) => outcomes.set(step.key, o), () => undefined);
+            running.set(step.key, outcome);
         }
-        if (!next) {
-            if (pending.length === 0) break;
-            throw new Error(`dependency cycle among ${pending.map((s) => s.key).join(", ")}`);
-        }
-        const [step] = pending.splice(next.index, 1);
-        const result = await execute(step.item, next.start);
-        outcomes.set(step.key, {
-            status: result.ok ? "done" : "failed", start: next.start, end: next.start + result.duration,
-            ...(result.message ? { message: result.message } : {}),
-        });
-    }
-    return outcomes;
+        return outcome;
+    };
+    await sim.session(() => Promise.all(steps.map(run)));
+    // Declaration order, as the callers list outcomes.
+    return new Map(steps.map((s) => [s.key, outcomes.get(s.key)!]));
 }

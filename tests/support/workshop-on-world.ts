@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 
 import { TEST_CONFIG } from "../fixtures/workshop";
 import { AwsWorld, type WorldOptions } from "./aws-rules/world";
-import { MockEngine, type StateEntry } from "./mock-engine";
+import { MockBackend, MockEngine, type StateEntry } from "./mock-engine";
 
 export const TYPES = {
     account: "aws:organizations/account:Account",
@@ -31,11 +31,11 @@ export class WorkshopOnWorld {
     readonly world: AwsWorld;
     readonly engine: MockEngine;
 
-    constructor(roster: RosterStudent[], options: { config?: Record<string, string>; world?: WorldOptions | AwsWorld } = {}) {
+    constructor(roster: RosterStudent[], options: { config?: Record<string, string>; world?: WorldOptions | AwsWorld; stack?: string; backend?: MockBackend } = {}) {
         this.world = options.world instanceof AwsWorld ? options.world : new AwsWorld(options.world);
         this.writeRoster(roster);
         this.engine = new MockEngine({
-            stack: "dev", world: this.world,
+            stack: options.stack ?? "dev", world: this.world, ...(options.backend ? { backend: options.backend } : {}),
             config: { ...TEST_CONFIG, rosterPath: path.join(this.dir, "roster.yaml"), ...options.config },
         });
     }

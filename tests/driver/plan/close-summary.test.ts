@@ -32,7 +32,7 @@ describe("close summary", () => {
         expect(closeExitCode(r, outcome)).to.equal(WAITING_EXIT_CODE);
     });
 
-    it("accounts queued behind a refused one in their lane wait for the quota too", () => {
+    it("accounts the run did not reach after a refusal wait for the quota too", () => {
         const r = result([failure("grace-at-uni-example", "(CLOSE_ACCOUNT_QUOTA_EXCEEDED)")]);
         r.changes = r.changes.filter((c) => !["grace-at-uni-example", "alan-at-uni-example"].includes(c.name));
         const outcome = closeOutcome(r, students);

@@ -13,6 +13,7 @@ function recordingEngine(calls: string[]): Engine {
         destroy: async () => { calls.push("destroy"); return result; },
         outputs: async () => { calls.push("outputs"); return {}; },
         stateVersion: async () => { calls.push("stateVersion"); return undefined; },
+        listStacks: async () => { calls.push("listStacks"); return []; },
         getConfig: async (key) => { calls.push(`getConfig ${key}`); return undefined; },
         setConfig: async (key) => { calls.push(`setConfig ${key}`); },
     };

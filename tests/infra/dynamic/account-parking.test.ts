@@ -8,7 +8,7 @@ import { runUnderMocks } from "../../support/pulumi-harness";
 /** The provider's text exactly as the program serializes it into the state. */
 async function parkingProviderText(): Promise<string> {
     const { resources } = await runUnderMocks(() => {
-        new AccountParking("p", { connection: {}, accountId: "000000000000", parkingOuId: "ou-x", releasePolicyIds: [] });
+        new AccountParking("p", { connection: {}, accountId: "000000000000", parkingOuId: "ou-x", releasePolicyIds: [], queue: "this stack" });
     });
     return String(resources.find((r) => r.name === "p")!.inputs[PROVIDER_KEY]);
 }

@@ -27,10 +27,12 @@ export interface ModelAccount {
     parentId: string;
     tags: Record<string, string>;
     createdAt: number;
+    /** When its creation completes (DescribeCreateAccountStatus SUCCEEDED): createdAt plus this account's creation time. */
+    readyAt: number;
     closeRequestedAt?: number;
 }
 
-export interface ModelOu { id: string; name: string; parentId: string }
+export interface ModelOu { id: string; name: string; parentId: string; tags: Record<string, string> }
 export interface ModelPolicy { id: string; name: string; type: string; content: string; awsManaged?: boolean }
 
 /** Which of the two documented close quotas the model enforces (they disagree; see closeQuota). */
@@ -43,7 +45,13 @@ export interface OrganizationsOptions {
     /** Accounts per organization. New organizations get 10; tests default to a raised quota. */
     accountQuota?: number;
     closeQuotaRule?: CloseQuotaRule;
+    /** How long each creation takes; a draw per account models AWS's spread. */
+    createDuration?: () => number;
 }
+
+/** orgs_reference_limits.html: requests Organizations keeps in progress at once, organization-wide. */
+export const CREATIONS_IN_PROGRESS_LIMIT = 5;
+export const CLOSURES_IN_PROGRESS_LIMIT = 3;
 
 // --- Rules on single values -------------------------------------------------------------------
 
@@ -128,6 +136,9 @@ export class OrganizationsModel {
     readonly calls: { api: string; input: unknown }[] = [];
     accountQuota: number;
     closeQuotaRule: CloseQuotaRule;
+    /** The most creations and closures that were ever in progress at once, refused attempts included. */
+    peakCreations = 0;
+    peakClosures = 0;
     private nextId = 1;
 
     constructor(private readonly clock: Clock, readonly options: OrganizationsOptions) {
@@ -137,7 +148,7 @@ export class OrganizationsModel {
         this.attachments.set(FULL_AWS_ACCESS, new Set([options.rootId]));
         this.accounts.set(options.managementAccountId, {
             id: options.managementAccountId, name: "management", email: "management@school.example",
-            parentId: options.rootId, tags: {}, createdAt: 0,
+            parentId: options.rootId, tags: {}, createdAt: 0, readyAt: 0,
         });
     }
 
@@ -192,12 +203,22 @@ export class OrganizationsModel {
             if (now >= account.closeRequestedAt + CLOSE_ACCOUNT_DURATION + SUSPENSION_PERIOD) return "GONE";
             return now >= account.closeRequestedAt + CLOSE_ACCOUNT_DURATION ? "SUSPENDED" : "PENDING_CLOSURE";
         }
-        return now < account.createdAt + CREATE_ACCOUNT_DURATION ? "CREATING" : "ACTIVE";
+        return now < account.readyAt ? "CREATING" : "ACTIVE";
     }
 
     /** Accounts still in the organization (a closed one leaves 90 days after closure). */
     members(): ModelAccount[] {
         return [...this.accounts.values()].filter((a) => a.id !== this.options.managementAccountId && this.status(a) !== "GONE");
+    }
+
+    /** CreateAccount requests IN_PROGRESS (ListCreateAccountStatus), whoever sent them. */
+    creationsInProgress(): ModelAccount[] {
+        return this.members().filter((a) => this.status(a) === "CREATING");
+    }
+
+    /** Accounts whose closure is in progress: State PENDING_CLOSURE (API_Account.html). */
+    closuresInProgress(): ModelAccount[] {
+        return this.members().filter((a) => this.status(a) === "PENDING_CLOSURE");
     }
 
     account(id: string): ModelAccount {
@@ -216,11 +237,13 @@ export class OrganizationsModel {
         checkAccountEmail(input.email);
         checkTags(input.tags ?? {});
         const now = this.clock.now();
-        // orgs_reference_limits.html: at most 5 account creations in progress at once. CloudFormation's
-        // AWS::Organizations::Account page: creating several at the same time returns an error.
-        const inProgress = this.members().filter((a) => this.status(a) === "CREATING").length;
-        check(inProgress < 5, "ConcurrentModificationException",
-            `${inProgress} account creations are already in progress; Organizations allows 5 (${QUOTAS})`);
+        // orgs_reference_limits.html: at most 5 account creations in progress at once, in the whole
+        // organization (every stack and tool). CloudFormation's AWS::Organizations::Account page:
+        // creating several at the same time returns an error.
+        const inProgress = this.creationsInProgress().length;
+        this.peakCreations = Math.max(this.peakCreations, inProgress + 1);
+        check(inProgress < CREATIONS_IN_PROGRESS_LIMIT, "ConcurrentModificationException",
+            `${inProgress} account creations are already in progress; Organizations allows ${CREATIONS_IN_PROGRESS_LIMIT} (${QUOTAS})`);
         // A root email can never be used again, even after the account is closed (orgs_manage_accounts_close.html).
         check(![...this.accounts.values()].some((a) => a.email.toLowerCase() === input.email.toLowerCase()),
             "CreateAccountFailed", `an account already uses ${input.email} (${API}/API_CreateAccountStatus.html)`, "EMAIL_ALREADY_EXISTS");
@@ -229,7 +252,8 @@ export class OrganizationsModel {
             `the organization already has ${this.members().length + 1} of ${this.accountQuota} accounts (${QUOTAS})`, "ACCOUNT_LIMIT_EXCEEDED");
         const id = input.id ?? String(200000000000 + this.nextId++);
         check(!this.accounts.has(id), "InternalFailure", `mock: account id ${id} taken`);
-        const account: ModelAccount = { id, name: input.name, email: input.email, parentId: this.rootId, tags: { ...input.tags }, createdAt: now };
+        const readyAt = now + (this.options.createDuration?.() ?? CREATE_ACCOUNT_DURATION);
+        const account: ModelAccount = { id, name: input.name, email: input.email, parentId: this.rootId, tags: { ...input.tags }, createdAt: now, readyAt };
         this.accounts.set(id, account);
         // Every new account gets FullAWSAccess attached directly (orgs_manage_policies_scps.html).
         this.attachments.get(FULL_AWS_ACCESS)!.add(id);
@@ -265,9 +289,10 @@ export class OrganizationsModel {
         check(status !== "PENDING_CLOSURE" && status !== "SUSPENDED", "AccountAlreadyClosedException",
             `account ${accountId} is ${status}: you attempted to close an account that is already closed (${API}/API_CloseAccount.html)`);
         check(status === "ACTIVE", "ConcurrentModificationException", `account ${accountId} is still being created`);
-        const closing = this.members().filter((a) => this.status(a) === "PENDING_CLOSURE").length;
-        check(closing < 3, "ConcurrentModificationException",
-            `${closing} account closures are already in progress; Organizations closes at most 3 at a time (${QUOTAS})`);
+        const closing = this.closuresInProgress().length;
+        this.peakClosures = Math.max(this.peakClosures, closing + 1);
+        check(closing < CLOSURES_IN_PROGRESS_LIMIT, "ConcurrentModificationException",
+            `${closing} account closures are already in progress; Organizations closes at most ${CLOSURES_IN_PROGRESS_LIMIT} at a time (${QUOTAS})`);
         const now = this.clock.now();
         const used = this.closeRequests.filter((t) => t > now - 30 * DAY).length;
         const quota = closeQuota(this.members().length, this.closeQuotaRule);
@@ -306,14 +331,22 @@ export class OrganizationsModel {
         account.name = name;
     }
 
-    /** TagResource / UntagResource (API_TagResource.html) on an account, OU or policy. */
+    /** TagResource / UntagResource (API_TagResource.html) on an account or OU; at most 50 tags each. */
     tagResource(id: string, tags: Record<string, string>, untagKeys: string[] = []): void {
         this.record("TagResource", { id, tags, untagKeys });
         checkTags(tags);
-        const account = this.account(id);
-        for (const key of untagKeys) delete account.tags[key];
-        Object.assign(account.tags, tags);
-        checkTags(account.tags);
+        const target = this.accounts.has(id) ? this.account(id) : this.ou(id);
+        const after = { ...target.tags };
+        for (const key of untagKeys) delete after[key];
+        Object.assign(after, tags);
+        checkTags(after);
+        target.tags = after;
+    }
+
+    /** ListTagsForResource (API_ListTagsForResource.html). */
+    listTags(id: string): Record<string, string> {
+        this.record("ListTagsForResource", { id });
+        return { ...(this.accounts.has(id) ? this.account(id) : this.ou(id)).tags };
     }
 
     listParents(childId: string): string {
@@ -346,7 +379,7 @@ export class OrganizationsModel {
         check(![...this.ous.values()].some((o) => o.parentId === input.parentId && o.name === input.name),
             "DuplicateOrganizationalUnitException", `an OU named ${input.name} already exists in ${input.parentId} (${API}/API_CreateOrganizationalUnit.html)`);
         check(this.depth(input.parentId) < 5, "ConstraintViolationException", `OUs nest at most 5 deep (${QUOTAS})`, "OU_DEPTH_LIMIT_EXCEEDED");
-        const ou = { id: input.id ?? `ou-${this.rootId.slice(2)}-${String(this.nextId++).padStart(8, "0")}`, name: input.name, parentId: input.parentId };
+        const ou = { id: input.id ?? `ou-${this.rootId.slice(2)}-${String(this.nextId++).padStart(8, "0")}`, name: input.name, parentId: input.parentId, tags: { ...input.tags } };
         this.ous.set(ou.id, ou);
         // A new OU gets FullAWSAccess attached (orgs_manage_policies_scps.html).
         this.attachments.get(FULL_AWS_ACCESS)!.add(ou.id);

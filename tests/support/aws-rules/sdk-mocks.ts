@@ -1,6 +1,7 @@
 import * as budgetsSdk from "@aws-sdk/client-budgets";
 import * as identitySdk from "@aws-sdk/client-identitystore";
 import * as orgSdk from "@aws-sdk/client-organizations";
+import * as quotasSdk from "@aws-sdk/client-service-quotas";
 import * as stsSdk from "@aws-sdk/client-sts";
 
 import { AwsServiceError } from "./errors";
@@ -115,6 +116,15 @@ function stub(world: AwsWorld): () => void {
             const { items, NextToken } = page(all, input.NextToken);
             return { Accounts: items, NextToken };
         }],
+        [orgSdk.ListAccountsForParentCommand, (input: orgSdk.ListAccountsForParentCommandInput) => {
+            const { items, NextToken } = page(org.members().filter((a) => a.parentId === input.ParentId).map(describe), input.NextToken);
+            return { Accounts: items, NextToken };
+        }],
+        [orgSdk.ListPoliciesCommand, (input: orgSdk.ListPoliciesCommandInput) => {
+            const policies = [...org.policies.values()].filter((p) => p.type === input.Filter).map((p) => ({ Id: p.id, Name: p.name, AwsManaged: !!p.awsManaged }));
+            const { items, NextToken } = page(policies, input.NextToken);
+            return { Policies: items, NextToken };
+        }],
         [orgSdk.DescribeAccountCommand, (input: orgSdk.DescribeAccountCommandInput) => ({ Account: describe(org.account(input.AccountId!)) })],
         [orgSdk.ListParentsCommand, (input: orgSdk.ListParentsCommandInput) => {
             const id = org.listParents(input.ChildId!);
@@ -135,6 +145,28 @@ function stub(world: AwsWorld): () => void {
         [orgSdk.MoveAccountCommand, (input: orgSdk.MoveAccountCommandInput) => {
             org.moveAccount({ accountId: input.AccountId!, sourceParentId: input.SourceParentId!, destinationParentId: input.DestinationParentId! });
             return {};
+        }],
+        [orgSdk.ListCreateAccountStatusCommand, (input: orgSdk.ListCreateAccountStatusCommandInput) => {
+            // API_ListCreateAccountStatus.html: every request in the organization, filtered by States.
+            const requests = [...org.accounts.values()].filter((a) => a.id !== org.options.managementAccountId).map((a): orgSdk.CreateAccountStatus => ({
+                Id: `car-${a.id}`, AccountName: a.name, AccountId: a.id, RequestedTimestamp: new Date(a.createdAt),
+                State: org.status(a) === "CREATING" ? "IN_PROGRESS" : "SUCCEEDED",
+            })).filter((r) => !input.States || input.States.includes(r.State!));
+            org.calls.push({ api: "ListCreateAccountStatus", input });
+            const { items, NextToken } = page(requests, input.NextToken);
+            return { CreateAccountStatuses: items, NextToken };
+        }],
+        [orgSdk.TagResourceCommand, (input: orgSdk.TagResourceCommandInput) => {
+            org.tagResource(input.ResourceId!, Object.fromEntries((input.Tags ?? []).map((t) => [t.Key!, t.Value!])));
+            return {};
+        }],
+        [orgSdk.UntagResourceCommand, (input: orgSdk.UntagResourceCommandInput) => {
+            org.tagResource(input.ResourceId!, {}, input.TagKeys ?? []);
+            return {};
+        }],
+        [orgSdk.ListTagsForResourceCommand, (input: orgSdk.ListTagsForResourceCommandInput) => {
+            const { items, NextToken } = page(Object.entries(org.listTags(input.ResourceId!)).map(([Key, Value]) => ({ Key, Value })), input.NextToken);
+            return { Tags: items, NextToken };
         }],
         [orgSdk.CloseAccountCommand, (input: orgSdk.CloseAccountCommandInput) => { org.closeAccount(input.AccountId!); return {}; }],
         [orgSdk.AttachPolicyCommand, (input: orgSdk.AttachPolicyCommandInput) => { org.attachPolicy(input.PolicyId!, input.TargetId!); return {}; }],
@@ -191,7 +223,15 @@ function stub(world: AwsWorld): () => void {
         })],
     ]);
 
+    // Service Quotas lists the organization's account quota under this name (us-east-1, ServiceCode organizations).
+    const quotas = route(quotasSdk.ServiceQuotasClient, quotasSdk, [
+        [quotasSdk.ListServiceQuotasCommand, (input: quotasSdk.ListServiceQuotasCommandInput) => ({
+            Quotas: input.ServiceCode === "organizations" ? [{ QuotaName: "Default maximum number of accounts", QuotaCode: "L-MODEL", Value: org.accountQuota, Adjustable: true }] : [],
+        })],
+    ]);
+
     return () => {
+        quotas();
         organizations();
         identity();
         sts();

@@ -2,7 +2,8 @@ import { BudgetsModel } from "./budgets";
 import { Clock, SECOND } from "./clock";
 import { check } from "./errors";
 import { IdentityStoreModel } from "./identity-store";
-import { CloseQuotaRule, CREATE_ACCOUNT_DURATION, OrganizationsModel } from "./organizations";
+import { CloseQuotaRule, OrganizationsModel } from "./organizations";
+import { Simulation } from "./simulation";
 
 /** The organization the tests run in (also what getOrganization returns under mocks). */
 export const MOCK_ORGANIZATION = {
@@ -30,15 +31,21 @@ export interface WorldOptions {
     suspendedOu?: boolean;
     /** The Region Identity Center is enabled in (the stack's aws:region); us-east-1 by default. */
     identityCenterRegion?: string;
+    /** How long each CreateAccount takes (a draw per account); CREATE_ACCOUNT_DURATION when absent. */
+    createDuration?: () => number;
 }
 
 /** Everything AWS holds for a workshop, one model per service on one simulated clock. */
 export class AwsWorld {
     readonly clock = new Clock();
+    /** Every stack deploying into this world, and every wait inside them, runs on this one timeline. */
+    readonly sim = new Simulation(this.clock);
     readonly organizations: OrganizationsModel;
     readonly identityStore: IdentityStoreModel;
     readonly budgets = new BudgetsModel(MOCK_ORGANIZATION.masterAccountId, this.clock);
     readonly suspendedOuId?: string;
+    /** Ids the mocks handed to each stack's planned resources, so stacks planned together never share one. */
+    private readonly plannedIds = new Map<string, string>();
     /** How long after creation a new account's role becomes assumable; a test may stretch it. */
     rolePropagationDelay = ROLE_PROPAGATION_DELAY;
 
@@ -47,6 +54,7 @@ export class AwsWorld {
         this.organizations = new OrganizationsModel(this.clock, {
             organizationId: MOCK_ORGANIZATION.id, managementAccountId: MOCK_ORGANIZATION.masterAccountId,
             rootId: MOCK_ORGANIZATION.roots[0].id, accountQuota: options.accountQuota, closeQuotaRule: options.closeQuotaRule,
+            createDuration: options.createDuration,
         });
         if (options.suspendedOu ?? true) {
             const ou = this.organizations.createOu({ parentId: this.organizations.rootId, name: SUSPENDED_OU_NAME });
@@ -55,6 +63,14 @@ export class AwsWorld {
             this.suspendedOuId = ou.id;
             this.organizations.calls.length = 0;
         }
+    }
+
+    /** `id` for `stack`'s planned resource, or a variant of it when another stack was promised it first. */
+    reserveId(id: string, stack: string): string {
+        let candidate = id;
+        for (let n = 2; (this.plannedIds.get(candidate) ?? stack) !== stack; n++) candidate = `${id.slice(0, -String(n).length)}${n}`;
+        this.plannedIds.set(candidate, stack);
+        return candidate;
     }
 
     /**
@@ -81,7 +97,7 @@ export class AwsWorld {
         const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
         const account = this.organizations.accounts.get(accountId);
         const ready = account && this.organizations.status(account) === "ACTIVE" &&
-            this.clock.now() >= account.createdAt + CREATE_ACCOUNT_DURATION + this.rolePropagationDelay;
+            this.clock.now() >= account.readyAt + this.rolePropagationDelay;
         check(Boolean(ready), "AccessDenied", `not authorized to perform sts:AssumeRole on ${roleArn}`);
     }
 
