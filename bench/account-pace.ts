@@ -9,12 +9,13 @@
  *
  * Each account is one Pulumi step as the mock engine runs it (tests/support/step-schedule.ts): the
  * provider's CreateAccount/CloseAccount and its wait (tests/support/provider-models.ts), preceded, in
- * "after", by the admission wait the program declares (the creation slot, the parking's delete).
+ * "after", by the admission wait the program declares (the account gate: its create and its delete).
  * The rest of a student's resources do not gate accounts and are left out to keep 200 students quick.
  */
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 
 import { admit } from "../infra/dynamic/account-admission";
+import { closeWhenAdmitted } from "../infra/dynamic/account-gate";
 import { MINUTE, SECOND } from "../tests/support/aws-rules/clock";
 import { CLOSE_ACCOUNT_DURATION } from "../tests/support/aws-rules/organizations";
 import { installSdkMocks } from "../tests/support/aws-rules/sdk-mocks";
@@ -50,7 +51,7 @@ function seeded(seed: number): () => number {
 
 type Mode = "lanes" | "admission";
 interface Student { key: string; name: string; email: string; stack: string; id: string }
-interface Item { kind: "slot" | "create" | "close-slot" | "close"; student: Student; accountId?: string }
+interface Item { kind: "slot" | "create" | "close" | "gate-close"; student: Student; accountId?: string }
 interface Outcome { minutes: number; ready: number; failed: number; skipped: number; refusals: number; peak: number }
 
 function roster(count: number, stack: string, from = 1): Student[] {
@@ -94,10 +95,8 @@ function closeSteps(all: Student[], removed: Student[], ids: Map<string, string>
             item: { kind: "close", student, accountId: ids.get(student.key)! },
         }));
     }
-    return removed.flatMap((student): Step<Item>[] => [
-        { key: `close-slot:${student.key}`, after: [], item: { kind: "close-slot", student, accountId: ids.get(student.key)! } },
-        { key: `close:${student.key}`, after: [`close-slot:${student.key}`], item: { kind: "close", student, accountId: ids.get(student.key)! } },
-    ]);
+    // The gate sends CloseAccount itself once admitted (infra/dynamic/account-gate.ts).
+    return removed.map((student): Step<Item> => ({ key: `close:${student.key}`, after: [], item: { kind: "gate-close", student, accountId: ids.get(student.key)! } }));
 }
 
 async function runSteps(world: AwsWorld, stacks: Step<Item>[][]): Promise<{ outcome: Outcome; ids: Map<string, string> }> {
@@ -108,10 +107,14 @@ async function runSteps(world: AwsWorld, stacks: Step<Item>[][]): Promise<{ outc
     const execute = async (item: Item): Promise<Execution> => {
         const { student } = item;
         try {
-            if (item.kind === "slot" || item.kind === "close-slot") {
-                const kind = item.kind === "slot" ? "create" : "close";
-                await admit(client, { kind, subject: kind === "create" ? student.name : item.accountId!, boardId: board, queue: student.stack });
+            if (item.kind === "slot") {
+                await admit(client, { kind: "create", subject: student.name, boardId: board, queue: student.stack });
                 return { ok: true, duration: SECOND };
+            }
+            if (item.kind === "gate-close") {
+                await closeWhenAdmitted(client, item.accountId!, { parkingOuId: board, queue: student.stack });
+                // The gate does not wait for the close; the account is closed this long after CloseAccount.
+                return { ok: true, duration: CLOSE_ACCOUNT_DURATION };
             }
             if (item.kind === "create") {
                 const result = ACCOUNT.create({ name: student.key, id: student.id, planned: {}, inputs: { name: student.name, email: student.email, tags: {} } }, { world, timeouts: TIMEOUTS });
@@ -121,9 +124,12 @@ async function runSteps(world: AwsWorld, stacks: Step<Item>[][]): Promise<{ outc
             const result = ACCOUNT.delete({ id: item.accountId!, inputs: { closeOnDeletion: true }, outputs: {} }, { world, timeouts: TIMEOUTS });
             return { ok: true, duration: result.duration ?? SECOND };
         } catch (error) {
-            if (!(error instanceof ProviderError)) throw error;
-            if (/ConcurrentModificationException/.test(error.message)) refusals++;
-            return { ok: false, duration: error.duration, message: error.message };
+            // The provider model's errors, or the SDK's from the gate's own CloseAccount.
+            const sdkName = (error as { $metadata?: unknown; name?: string }).$metadata ? (error as Error).name : undefined;
+            if (!(error instanceof ProviderError) && !sdkName) throw error;
+            const message = `${sdkName ?? ""} ${(error as Error).message}`;
+            if (/ConcurrentModificationException/.test(message)) refusals++;
+            return { ok: false, duration: error instanceof ProviderError ? error.duration : SECOND, message };
         }
     };
     const start = world.clock.now();

@@ -73,7 +73,7 @@ export function declareWorkshop(settings: WorkshopSettings, students: Student[],
     const parkingOuId = students.length > 0 ? suspendedOuId(settings.suspendedOuId, organization.roots[0].id) : pulumi.output("");
     const admissionQueue = `${pulumi.getProject()}/${pulumi.getStack()}`;
     const accounts = students.map((student) => new StudentAccount(student.key, {
-        student, settings, ouId: ou.id, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
+        student, settings, ou, groupId: identity.groupId, permissionSetArn: identity.permissionSetArn, freeze,
         parkingOuId, connection, admissionQueue,
     }));
     if (settings.labNetwork.enabled) {

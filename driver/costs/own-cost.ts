@@ -140,7 +140,7 @@ export const UNPRICED_TYPES: ReadonlySet<string> = new Set([
     "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
     "awsx:ec2:Vpc", "random:index/randomString:RandomString",
     // Dynamic resources: code on the instructor's machine making free Organizations and STS calls (infra/dynamic/).
-    "pulumi-nodejs:dynamic/workshop-accounts:AccountParking", "pulumi-nodejs:dynamic/workshop-accounts:PolicyRelease",
+    "pulumi-nodejs:dynamic/workshop-accounts:AccountGate", "pulumi-nodejs:dynamic/workshop-accounts:PolicyRelease",
     "pulumi-nodejs:dynamic/workshop-accounts:RoleReady",
     // Polls DescribeBudgetActionsForBudget before a budget action is deleted: the Budgets API has no per-request price.
     "pulumi-nodejs:dynamic/workshop-accounts:BudgetActionSettle",

@@ -1,6 +1,6 @@
 import { closeRetryDate, isoDate } from "../aws/close-quota";
 import type { UpdateResult } from "../pulumi/engine";
-import { ACCOUNT_TYPE, label, studentKeyOfResource, type StudentRef } from "./groups";
+import { ACCOUNT_GATE_TYPE, ACCOUNT_TYPE, label, studentKeyOfResource, type StudentRef } from "./groups";
 
 /**
  * A run that closes accounts ends in one of four ways per account: closed; refused for the 30-day
@@ -30,10 +30,13 @@ export function closeOutcome(result: UpdateResult, closing: readonly StudentRef[
     const keyOf = (name: string) => studentKeyOfResource(name, keys);
     const who = (key: string) => label(closing.find((s) => s.key === key)!);
     const failed = new Set(result.failures.map((f) => f.urn));
+    // The account's gate closes it after Pulumi forgets the account: a failure of either is a close that did not happen.
+    const accountFailures = result.failures.filter((f) => (f.type === ACCOUNT_TYPE || f.type === ACCOUNT_GATE_TYPE) && keyOf(f.name));
+    const failedKeys = new Set(accountFailures.map((f) => keyOf(f.name)));
+    // A gate left from a run refused for the quota closes its account with no Account resource left in the stack.
     const closedKeys = new Set(result.changes
-        .filter((c) => c.type === ACCOUNT_TYPE && (c.op === "delete" || c.op === "replace") && !failed.has(c.urn))
-        .map((c) => keyOf(c.name)).filter((k): k is string => !!k));
-    const accountFailures = result.failures.filter((f) => f.type === ACCOUNT_TYPE && keyOf(f.name));
+        .filter((c) => (c.type === ACCOUNT_TYPE || c.type === ACCOUNT_GATE_TYPE) && (c.op === "delete" || c.op === "replace") && !failed.has(c.urn))
+        .map((c) => keyOf(c.name)).filter((k): k is string => !!k && !failedKeys.has(k)));
     const refusedKeys = accountFailures.filter((f) => QUOTA.test(f.message)).map((f) => keyOf(f.name)!);
     const closingKeys = accountFailures.filter((f) => STILL_CLOSING.test(f.message)).map((f) => keyOf(f.name)!);
     const explained = new Set([...closedKeys, ...refusedKeys, ...closingKeys, ...accountFailures.map((f) => keyOf(f.name)!)]);

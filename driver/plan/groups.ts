@@ -27,6 +27,8 @@ export interface WorkshopPlan {
 }
 
 export const ACCOUNT_TYPE = "aws:organizations/account:Account";
+/** The dynamic resource that closes a student's account after Pulumi forgets it (infra/dynamic/account-gate.ts). */
+export const ACCOUNT_GATE_TYPE = "pulumi-nodejs:dynamic/workshop-accounts:AccountGate";
 const CHANGING_OPS: ReadonlySet<ResourceOp> = new Set<ResourceOp>(["create", "update", "replace", "delete"]);
 
 export function isChange(change: { op: ResourceOp }): boolean {

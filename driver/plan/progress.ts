@@ -1,6 +1,6 @@
 import type { WorkshopEvent } from "../pulumi/engine";
 import { firstLine, shortType } from "../ui/text";
-import { ACCOUNT_TYPE, isChange, label, type StudentAction, studentKeyOfResource, type StudentRef, type WorkshopPlan } from "./groups";
+import { ACCOUNT_GATE_TYPE, isChange, label, type StudentAction, studentKeyOfResource, type StudentRef, type WorkshopPlan } from "./groups";
 
 export interface ProgressOutput {
     log(line: string): void;
@@ -72,7 +72,8 @@ export class UpdateProgress {
         const count = (this.stepsDone.get(key) ?? 0) + 1;
         this.stepsDone.set(key, count);
         const planned = this.planned.get(key);
-        const finished = planned ? count >= planned.steps : type === ACCOUNT_TYPE;
+        // Unplanned (destroy): the account is closed when its gate is deleted, the last of the student's steps.
+        const finished = planned ? count >= planned.steps : type === ACCOUNT_GATE_TYPE;
         if (!finished || this.announced.has(key)) return;
         this.announced.add(key);
         this.out.log(`  ok ${label(this.byKey.get(key)!)}: ${planned ? DONE_TEXT[planned.action] : "account closed"}`);

@@ -4,10 +4,9 @@ import * as random from "@pulumi/random";
 
 import { budgetCostTypes, budgetLimitAmount } from "../billing/budget-rules";
 import type { WorkshopSettings } from "../config";
-import { AccountParking } from "../dynamic/account-parking";
+import { AccountGate } from "../dynamic/account-gate";
 import type { AwsConnection } from "../dynamic/aws-connection";
 import { BudgetActionSettle } from "../dynamic/budget-action-settle";
-import { CreationSlot } from "../dynamic/creation-slot";
 import type { StudentOutput } from "../outputs";
 import { accountName, accountRootEmail, budgetName, EMAIL_SUFFIX_LENGTH, studentTagValue } from "../roster/naming";
 import type { Student } from "../roster/student";
@@ -15,12 +14,13 @@ import type { Student } from "../roster/student";
 export interface StudentAccountArgs {
     student: Student;
     settings: WorkshopSettings;
-    ouId: pulumi.Input<string>;
+    /** The workshop OU: the account is created in it, and it is deleted only after the gate moved the account out. */
+    ou: aws.organizations.OrganizationalUnit;
     groupId: pulumi.Input<string>;
     permissionSetArn: pulumi.Input<string>;
     /** When set, Budgets attaches the freeze SCP to this account at 100% of actual spend. */
     freeze?: { policyId: pulumi.Input<string>; roleArn: pulumi.Input<string> };
-    /** Where the account is moved right before it is closed (infra/suspended-ou.ts). */
+    /** Where the account is moved and closed (infra/suspended-ou.ts). */
     parkingOuId: pulumi.Input<string>;
     connection: pulumi.Input<AwsConnection>;
     /** Accounts of one stack queue for Organizations' creation and closure slots under this name. */
@@ -28,11 +28,10 @@ export interface StudentAccountArgs {
 }
 
 /**
- * Sized from evidence: creation usually takes a few minutes; closing was measured at 10 min 18 s and
- * 10 min 46 s, past the provider's 10-minute default (terraform-provider-aws#46284, whose fix
- * raises it to 30 minutes). A timed-out close leaves the account closing but still in the stack.
+ * Creation usually takes a few minutes, past the provider's 10-minute default at times. The provider
+ * never closes an account (its gate does, without waiting the ~11 minutes a close takes), so no delete timeout.
  */
-export const ACCOUNT_TIMEOUTS = { create: "30m", delete: "30m" };
+export const ACCOUNT_TIMEOUTS = { create: "30m" };
 
 /** How long teardown waits for a running freeze (applying or reversing the SCP takes minutes) before giving up. */
 export const FREEZE_SETTLE_TIMEOUT_SECONDS = 15 * 60;
@@ -76,18 +75,24 @@ export class StudentAccount extends pulumi.ComponentResource {
         const accountEmail = suffix.result.apply((s) => accountRootEmail(settings.rootEmailBase, settings.workshopName, key, s));
         const displayName = accountName(settings.workshopName, student);
 
-        // Organizations refuses a sixth creation in progress, organization-wide: the account is
-        // requested once the slot says AWS has room (infra/dynamic/account-admission.ts).
-        const slot = new CreationSlot(`${key}-creation-slot`, {
-            connection: args.connection, accountName: displayName, accountEmail, boardId: args.parkingOuId, queue: args.admissionQueue,
-        }, parent);
+        // Organizations keeps at most 5 creations and 3 closures in progress, organization-wide: the gate,
+        // declared first and deleted last, requests the account once AWS has room and closes it the same
+        // way (infra/dynamic/account-gate.ts).
+        const gate = new AccountGate(`${key}-gate`, {
+            connection: args.connection,
+            accountName: displayName,
+            accountEmail,
+            parkingOuId: args.parkingOuId,
+            releasePolicyIds: args.freeze ? pulumi.output(args.freeze.policyId).apply((id) => [id]) : [],
+            queue: args.admissionQueue,
+        }, { ...parent, dependsOn: [args.ou] });
         this.account = new aws.organizations.Account(key, {
             // A changed name is applied in place with account:PutAccountName (trusted access for AWS
             // Account Management, README); a changed email would replace (close) the account.
             name: displayName,
             email: accountEmail,
-            parentId: args.ouId,
-            // Without this, deleting the resource only removes the account from the organization.
+            parentId: args.ou.id,
+            // The gate closes it; should a delete ever reach the provider, it closes too, never removes.
             closeOnDeletion: true,
             roleName: "OrganizationAccountAccessRole",
             iamUserAccessToBilling: "ALLOW",
@@ -97,17 +102,10 @@ export class StudentAccount extends pulumi.ComponentResource {
             // Organizations cannot read these back; without ignoreChanges a refresh would plan a replacement.
             ignoreChanges: ["roleName", "iamUserAccessToBilling"],
             customTimeouts: ACCOUNT_TIMEOUTS,
-            dependsOn: [slot],
+            dependsOn: [gate],
+            // Deleting it only forgets it: its gate, deleted right after, parks and closes it (above).
+            retainOnDelete: true,
         });
-        // Deleted right before the account (it depends on it): waits for a closure slot, detaches the
-        // freeze, moves the account out of the workshop OU.
-        new AccountParking(`${key}-parking`, {
-            connection: args.connection,
-            accountId: this.account.id,
-            parkingOuId: args.parkingOuId,
-            queue: args.admissionQueue,
-            releasePolicyIds: args.freeze ? pulumi.output(args.freeze.policyId).apply((id) => [id]) : [],
-        }, parent);
 
         // Someone who already has a user in this identity store (staff, another workshop) is adopted, with
         // the instructor's consent (adoptExistingUsers, through the driver's preflight), and kept at destroy.

@@ -150,27 +150,35 @@ async function inTurn<T>(name: string, fn: (queue: Queue) => Promise<T>): Promis
     }
 }
 
+/** An admission: its lease lasts until AWS shows the request in progress, or until released. */
+export interface Admission {
+    /** Gives the slot back at once: the request was refused, so AWS will never count it. */
+    release(): Promise<void>;
+}
+
 /**
  * Waits until Organizations has room for one more request of this kind, and holds a lease for it
  * until AWS shows the request in progress. Resolves when the caller may send its request.
  */
-export async function admit(client: OrganizationsClient, request: AdmissionRequest): Promise<void> {
+export async function admit(client: OrganizationsClient, request: AdmissionRequest): Promise<Admission> {
     const limit = IN_PROGRESS_LIMITS[request.kind];
     const pollMs = request.pollMs ?? POLL_MS;
     const stallLimit = request.stallLimitMs ?? STALL_LIMIT_MS[request.kind];
     const mine = subjectToken(request.subject);
-    await inTurn(`${request.queue}:${request.kind}`, async (queue) => {
+    const leased: Admission = { release: () => withdraw(client, request.boardId, request.kind, [mine]) };
+    const counted: Admission = { release: async () => undefined };
+    return inTurn(`${request.queue}:${request.kind}`, async (queue) => {
         let lastChange = Date.now();
         let seen = "";
         for (;;) {
             const before = await count(client, request, mine);
             await withdraw(client, request.boardId, request.kind, before.stale);
             // Already in progress (a retried step): AWS counts it, nothing to wait for.
-            if (before.holders.some((h) => h.token === mine)) return;
+            if (before.holders.some((h) => h.token === mine)) return counted;
             if (before.holders.length + before.live.length < limit) {
                 await client.send(new TagResourceCommand({ ResourceId: request.boardId, Tags: [{ Key: leaseKey(request.kind, mine), Value: String(Date.now()) }] }));
                 const after = await count(client, request, mine);
-                if (after.holders.length + after.live.length + 1 <= limit) return;
+                if (after.holders.length + after.live.length + 1 <= limit) return leased;
                 await withdraw(client, request.boardId, request.kind, [mine]);
             }
             const holders = before.holders.map((h) => h.token).sort().join(",");

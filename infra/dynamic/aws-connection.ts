@@ -41,9 +41,9 @@ export interface ProviderConfig {
 export const GLOBAL_REGION = "us-east-1";
 
 /**
- * Enough for a 100-account destroy: 100 parkings at once through MoveAccount's 2 per second (burst 3,
+ * Enough for a 100-account destroy: 100 gates parking at once through MoveAccount's 2 per second (burst 3,
  * orgs_reference_limits.html) all get through in about 75 s, the unluckiest after 12 attempts in 30
- * simulated runs (tests/infra/dynamic/account-parking.test.ts). Bounded: at most 20 attempts, about
+ * simulated runs (tests/infra/dynamic/account-gate.test.ts). Bounded: at most 20 attempts, about
  * 4 minutes of waiting on average before a call is given up on.
  */
 export const DYNAMIC_PROVIDER_RETRY: RetryOptions = {

@@ -17,14 +17,15 @@ describe("workshop lifecycle under the AWS rules model", function () {
     const freezePolicyName = "k8s-nov-scp-freeze";
     const accountIds = () => workshop.ofType(TYPES.account).map((a) => a.id);
 
-    it("closing an account waits past the 10-minute default: destroy closes every account", async () => {
+    it("destroy closes every account, the 10-11 minutes of closing left to AWS: no provider timeout cuts a close short", async () => {
         workshop = new WorkshopOnWorld(students(2));
         const up = await workshop.engine.up();
         expect(up.failures, JSON.stringify(up.failures)).to.deep.equal([]);
         const ids = accountIds();
         const destroy = await workshop.engine.destroy();
         expect(destroy.failures.map((f) => f.message).join("\n")).not.to.match(/timeout while waiting/);
-        for (const id of ids) expect(workshop.world.organizations.status(workshop.world.organizations.account(id))).to.equal("SUSPENDED");
+        expect(destroy.failures).to.deep.equal([]);
+        for (const id of ids) expect(workshop.world.organizations.status(workshop.world.organizations.account(id))).to.be.oneOf(["PENDING_CLOSURE", "SUSPENDED"]);
     });
 
     it("destroy deletes the workshop OU: closed accounts are parked in the Suspended OU", async () => {

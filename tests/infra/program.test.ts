@@ -29,9 +29,8 @@ const T = {
     accessKey: "aws:iam/accessKey:AccessKey",
     vpc: "awsx:ec2:Vpc",
     student: "workshop-accounts:index:StudentAccount",
-    parking: "pulumi-nodejs:dynamic/workshop-accounts:AccountParking",
+    gate: "pulumi-nodejs:dynamic/workshop-accounts:AccountGate",
     freezeSettle: "pulumi-nodejs:dynamic/workshop-accounts:BudgetActionSettle",
-    creationSlot: "pulumi-nodejs:dynamic/workshop-accounts:CreationSlot",
 };
 
 async function deploy(students: Student[], settings: WorkshopSettings = testSettings()) {
@@ -56,7 +55,7 @@ function byName(resources: DeclaredResource[]): Map<string, DeclaredResource> {
 }
 
 describe("infra program under Pulumi mocks", function () {
-    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student, T.parking, T.freezeSettle, T.creationSlot];
+    const perStudent = [T.account, T.user, T.membership, T.assignment, T.budget, T.budgetAction, T.random, T.student, T.gate, T.freezeSettle];
 
     for (const count of [0, 1, 7]) {
         it(`declares one of each per-student resource for ${count} student(s)`, async () => {
@@ -265,10 +264,11 @@ describe("infra program under Pulumi mocks", function () {
         ]);
     });
 
-    it("gives every account create and delete timeouts past the measured 10-11 minutes of closing", async () => {
+    it("gives every account a create timeout past the provider's 10 minutes, and no delete: the provider never closes it", async () => {
         const { resources } = await deploy(testStudents(2));
         for (const account of ofType(resources, T.account)) {
-            expect(account.options.customTimeouts).to.deep.equal({ create: "30m", delete: "30m" });
+            expect(account.options.customTimeouts).to.deep.equal({ create: "30m" });
+            expect(account.options.retainOnDelete).to.equal(true);
         }
     });
 
@@ -293,15 +293,20 @@ describe("infra program under Pulumi mocks", function () {
         expect(ofType(net.resources, T.budget).map((b) => b.name)).to.include("master");
     });
 
-    it("parks each account in the Suspended OU before it closes, and releases the freeze SCP before deleting it", async () => {
+    it("gates each account: created before it, deleted after it and after the workshop OU is free of it, the freeze released first", async () => {
         const { resources } = await deploy(testStudents(2));
         const freeze = ofType(resources, T.policy).find((p) => p.name === "scp-freeze")!;
+        const ou = ofType(resources, T.ou)[0];
         for (const account of ofType(resources, T.account)) {
-            const parking = ofType(resources, T.parking).find((p) => p.name === `${account.name}-parking`)!;
-            expect(parking.inputs).to.include({ accountId: account.id, parkingOuId: "ou-ab12-suspend1" });
-            expect(parking.inputs.releasePolicyIds).to.deep.equal([freeze.id]);
-            // It depends on the account, so Pulumi deletes it (parks the account) right before closing the account.
-            expect(parking.options.dependencies).to.include(account.urn);
+            const gate = ofType(resources, T.gate).find((p) => p.name === `${account.name}-gate`)!;
+            expect(gate.inputs).to.include({ accountEmail: account.inputs.email, accountName: account.inputs.name, parkingOuId: "ou-ab12-suspend1" });
+            expect(gate.inputs.releasePolicyIds).to.deep.equal([freeze.id]);
+            // The account depends on its gate and is only forgotten when deleted, so Pulumi deletes the gate
+            // (which parks and closes the account) after the account and everything that used it.
+            expect(account.options.dependencies).to.include(gate.urn);
+            expect(account.options.retainOnDelete).to.equal(true);
+            // The gate depends on the workshop OU, so the OU is deleted only once the account has been moved out of it.
+            expect(gate.options.dependencies).to.include(ou.urn);
         }
         const release = resources.find((r) => r.name === "scp-freeze-release")!;
         expect(release.inputs.policyId).to.equal(freeze.id);
@@ -377,8 +382,8 @@ describe("infra program under Pulumi mocks", function () {
         expect(chain[1].roleArn).to.match(/^arn:aws:iam::\d{12}:role\/OrganizationAccountAccessRole$/);
         expect(labProvider.inputs.allowedAccountIds).to.equal(undefined);
         // Dynamic providers get the same identity.
-        const parking = resources.find((r) => r.name.endsWith("-parking"))!;
-        expect(parking.inputs.connection).to.deep.equal({
+        const gate = resources.find((r) => r.name.endsWith("-gate"))!;
+        expect(gate.inputs.connection).to.deep.equal({
             profile: "workshop-admin", sharedCredentialsFile: "/home/teacher/.aws/credentials", assumeRoles: [stackRole],
         });
     });

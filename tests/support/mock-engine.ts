@@ -384,10 +384,10 @@ export class MockEngine implements Engine {
             const props = withoutProvider(inputs);
             if (change.op === "update") {
                 const updated = await this.dynamic(text, (p) => p.update ? p.update(change.old!.id, withoutProvider(change.old!.outputs), props) : Promise.resolve({ outs: props }));
-                return { id: change.old!.id, outputs: updated.value.outs, duration: updated.duration };
+                return { id: change.old!.id, outputs: updated.outs };
             }
             const created = await this.dynamic(text, (p) => p.create(props));
-            return { id: created.value.id, outputs: created.value.outs, duration: created.duration };
+            return { id: created.id, outputs: created.outs };
         }
         const model = r.custom ? providerModel(r.type) : undefined;
         if (!model) return {};
@@ -410,25 +410,23 @@ export class MockEngine implements Engine {
         if (isDynamic(old.type)) {
             // The provider that last wrote the state deletes it (its text in the outputs), as Pulumi's host does.
             const text = String(old.outputs[PROVIDER_KEY] ?? old.inputs[PROVIDER_KEY]);
-            const { duration } = await this.dynamic(text, async (p) => { await p.delete?.(old.id, withoutProvider(old.outputs)); });
-            return { duration };
+            await this.dynamic(text, async (p) => { await p.delete?.(old.id, withoutProvider(old.outputs)); });
+            return {};
         }
         const model = old.custom ? providerModel(old.type) : undefined;
         return model ? model.delete({ id: old.id, inputs: old.inputs, outputs: old.outputs }, this.context(old)) : {};
     }
 
     /**
-     * A dynamic provider's call, configured with the stack's config, taking the simulated time it
-     * waited (at least a second); its error becomes the step's failure, as the engine reports it.
+     * A dynamic provider's call, configured with the stack's config; its error becomes the step's
+     * failure, as the engine reports it. Its waits already ran on the shared simulated clock, so the
+     * step adds only the engine's own second, never the waited time again.
      */
-    private async dynamic<R>(text: string, fn: Parameters<typeof runDynamic<R>>[2]): Promise<{ value: R; duration: number }> {
-        const start = this.world.clock.now();
-        const took = () => Math.max(SECOND, this.world.clock.now() - start);
+    private async dynamic<R>(text: string, fn: Parameters<typeof runDynamic<R>>[2]): Promise<R> {
         try {
-            const value = await runDynamic(this.world, text, fn, this.stackConfig());
-            return { value, duration: took() };
+            return await runDynamic(this.world, text, fn, this.stackConfig());
         } catch (error) {
-            throw new ProviderError((error as Error).message, took());
+            throw new ProviderError((error as Error).message);
         }
     }
 

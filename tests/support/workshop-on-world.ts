@@ -13,6 +13,7 @@ export const TYPES = {
     policy: "aws:organizations/policy:Policy",
     user: "aws:identitystore/user:User",
     budget: "aws:budgets/budget:Budget",
+    gate: "pulumi-nodejs:dynamic/workshop-accounts:AccountGate",
 } as const;
 
 export interface RosterStudent { email: string; name: string; budget?: number }

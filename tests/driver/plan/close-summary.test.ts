@@ -42,6 +42,14 @@ describe("close summary", () => {
             "1 queued behind them: grace@uni.example, alan@uni.example): run `npm run destroy` again after 2026-12-23.");
     });
 
+    it("a close refused at the account's gate (Pulumi forgot the account, the gate closes it) waits for the quota, not counted closed", () => {
+        const GATE = "pulumi-nodejs:dynamic/workshop-accounts:AccountGate";
+        const r = result([failure("grace-at-uni-example-gate", "ConstraintViolationException: ... (CLOSE_ACCOUNT_QUOTA_EXCEEDED)", GATE)]);
+        const outcome = closeOutcome(r, students);
+        expect(outcome).to.deep.equal({ closed: 3, refused: ["grace@uni.example"], queued: [], stillClosing: [], otherFailures: 0 });
+        expect(closeExitCode(r, outcome)).to.equal(WAITING_EXIT_CODE);
+    });
+
     it("any other failure is a failure", () => {
         const r = result([
             failure("grace-at-uni-example", "(CLOSE_ACCOUNT_QUOTA_EXCEEDED)"),

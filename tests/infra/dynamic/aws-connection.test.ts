@@ -13,7 +13,7 @@ function stackKeys(token: string): Record<string, string> {
 }
 
 /**
- * The dynamic providers (account parking, policy release, role readiness) act with the stack's
+ * The dynamic providers (account gate, policy release, role readiness) act with the stack's
  * credentials as they are when the provider runs, never with a copy kept in the state: a copy goes
  * stale when the session ends, and `destroy` would then fail to park (and close) the accounts.
  */
@@ -39,7 +39,7 @@ describe("dynamic providers' AWS credentials", function () {
     it("no dynamic resource's inputs or state hold a credential", async () => {
         workshop = await deployed();
         const dynamic = workshop.engine.resources().filter((r) => r.type.startsWith(DYNAMIC_TYPE_PREFIX));
-        expect(dynamic.map((r) => r.name)).to.include.members(["student1-at-uni-example-parking", "student2-at-uni-example-parking"]);
+        expect(dynamic.map((r) => r.name)).to.include.members(["student1-at-uni-example-gate", "student2-at-uni-example-gate"]);
         for (const r of dynamic) {
             const state = JSON.stringify({ inputs: r.inputs, outputs: r.outputs });
             for (const secret of [KEYS.accessKeyId, KEYS.secretAccessKey, TOKEN_1]) expect(state, r.name).not.to.contain(secret);
