@@ -3,11 +3,13 @@ import type { Argv, CommandModule } from "yargs";
 
 import type { ContextFactory } from "../context";
 import { minutesToMs } from "../costs/cache-settings";
+import { OVERVIEW_PATH } from "../dashboard/overview-page";
 import { startDashboardServer } from "../dashboard/server";
 import { writeDashboardSnapshot } from "../dashboard/snapshot";
 import { emailLedgerPath } from "../email/ledger";
 import { readEmailedMap } from "../workshop-model/email-ledger";
 import { dashboardLoader, loadDashboardModel } from "../workshop-model/load-model";
+import { overviewLoader } from "../workshop-model/load-overview";
 import { type GlobalArgs,runWith } from "./command";
 import { type MeterArgs,meterOptions, runMeterInBackground } from "./meter";
 import { aborted, stopSignal } from "./stop-signal";
@@ -46,8 +48,10 @@ export function dashboardCommand(getContext: ContextFactory): CommandModule<obje
             // damaged later, the page shows the same message on its next refresh.
             readEmailedMap(emailLedgerPath(ctx.dataDir));
             const load = dashboardLoader(ctx, { ttlMs });
-            const server = await startDashboardServer({ host: "127.0.0.1", port: argv.port, load, refreshSeconds: argv.refresh });
+            const loadOverview = await overviewLoader(ctx, ttlMs);
+            const server = await startDashboardServer({ host: "127.0.0.1", port: argv.port, load, refreshSeconds: argv.refresh, loadOverview, now: () => ctx.now() });
             ctx.log(`Dashboard for stack ${ctx.stack} on ${server.url}`);
+            if (loadOverview) ctx.log(`Every workshop of this state backend: ${server.url}${OVERVIEW_PATH.slice(1)}`);
             ctx.log(`The page refreshes every ${argv.refresh} s; AWS Budgets (free to ask, never Cost Explorer) is asked at most once ` +
                 `per ${argv.cacheTtl} min, the stack outputs only when the stack changes. Ctrl-C stops.`);
             const stop = stopSignal();

@@ -7,8 +7,8 @@ import { PAGE_STYLE } from "./page-style";
 export const DASHBOARD_API_PATH = "/api/dashboard";
 
 export type PageOptions =
-    /** Served: the page fetches the model from the API now and every refreshSeconds. */
-    | { mode: "live"; refreshSeconds: number }
+    /** Served: the page fetches the model from the API now and every refreshSeconds; `overviewPath` links every workshop's overview. */
+    | { mode: "live"; refreshSeconds: number; overviewPath?: string }
     /** A file: the model is embedded and nothing is ever fetched. */
     | { mode: "snapshot"; model: DashboardModel };
 
@@ -49,7 +49,7 @@ export function renderDashboardPage(options: PageOptions): string {
 <body>
 <header>
   <h1 id="workshop-name">Workshop</h1>
-  <div class="status"><span id="last-updated">Loading…</span><span id="spend-source"></span><span id="period"></span></div>
+  <div class="status"><span id="last-updated">Loading…</span><span id="spend-source"></span><span id="period"></span>${options.mode === "live" && options.overviewPath ? `<span><a href="${options.overviewPath}">All workshops</a></span>` : ""}</div>
 </header>
 <main>
   <div id="error" class="error" role="alert"></div>

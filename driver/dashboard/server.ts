@@ -2,7 +2,9 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 
 import type { DashboardModel } from "../workshop-model/model";
+import type { OrganizationOverview } from "../workshop-model/organization-overview";
 import { isLocalHostHeader, isLoopbackAddress } from "./loopback";
+import { OVERVIEW_PATH, renderOverviewPage } from "./overview-page";
 import { contentSecurityPolicy, DASHBOARD_API_PATH, renderDashboardPage } from "./page";
 
 export interface DashboardServerOptions {
@@ -13,7 +15,12 @@ export interface DashboardServerOptions {
     load: () => Promise<DashboardModel>;
     /** How often the page polls the API. */
     refreshSeconds?: number;
+    /** Every workshop of the state backend, served at /overview when it holds more than one. */
+    loadOverview?: () => Promise<OrganizationOverview>;
+    now?: () => Date;
 }
+
+export const OVERVIEW_API_PATH = "/api/overview";
 
 export interface DashboardServer {
     url: string;
@@ -48,8 +55,8 @@ function sendJson(response: http.ServerResponse, status: number, value: unknown)
  * Polls from several open tabs arriving together share one load, so a cold cache still asks
  * AWS once.
  */
-function sharedLoad(load: () => Promise<DashboardModel>): () => Promise<DashboardModel> {
-    let inFlight: Promise<DashboardModel> | undefined;
+function sharedLoad<T>(load: () => Promise<T>): () => Promise<T> {
+    let inFlight: Promise<T> | undefined;
     return () => {
         inFlight ??= load().finally(() => { inFlight = undefined; });
         return inFlight;
@@ -63,7 +70,11 @@ function sharedLoad(load: () => Promise<DashboardModel>): () => Promise<Dashboar
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
     if (!isLoopbackAddress(options.host)) throw new NonLoopbackHostError(options.host);
     const load = sharedLoad(options.load);
-    const page = renderDashboardPage({ mode: "live", refreshSeconds: options.refreshSeconds ?? 60 });
+    const loadOverview = options.loadOverview && sharedLoad(options.loadOverview);
+    const refreshSeconds = options.refreshSeconds ?? 60;
+    const page = renderDashboardPage({ mode: "live", refreshSeconds, ...(loadOverview ? { overviewPath: OVERVIEW_PATH } : {}) });
+    const failed = (response: http.ServerResponse) => (error: unknown) =>
+        sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) });
     let port = options.port;
 
     const server = http.createServer((request, response) => {
@@ -76,8 +87,17 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
             });
         }
         if (pathname === DASHBOARD_API_PATH) {
-            load().then((model) => sendJson(response, 200, model),
-                (error: unknown) => sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) }));
+            load().then((model) => sendJson(response, 200, model), failed(response));
+            return;
+        }
+        if (loadOverview && pathname === OVERVIEW_PATH) {
+            loadOverview().then((overview) => send(response, 200, "text/html; charset=utf-8",
+                renderOverviewPage(overview, { dashboardPath: "/", generatedAt: options.now?.() ?? new Date() }),
+                { "Content-Security-Policy": `${contentSecurityPolicy("snapshot")}; frame-ancestors 'none'` }), failed(response));
+            return;
+        }
+        if (loadOverview && pathname === OVERVIEW_API_PATH) {
+            loadOverview().then((overview) => sendJson(response, 200, overview), failed(response));
             return;
         }
         sendJson(response, 404, { error: "not found" });

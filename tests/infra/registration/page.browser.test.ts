@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from "../../../infra/project-root";
 import { handleRegistrationRequest } from "../../../infra/registration/handler/app";
 import { registrationDeps } from "../../../infra/registration/handler/deps";
 import { workshopCodeHash } from "../../../infra/registration/workshop-code";
+import { axeViolations } from "../../support/axe";
 import { launchChromium } from "../../support/browser";
 import { linkIn } from "../../support/confirmation-link";
 import { type DynamoDbEmulator, EMULATOR_CREDENTIALS, startDynamoDbEmulator } from "../../support/dynamodb-emulator";
@@ -15,16 +16,6 @@ import { serveHandler } from "../../support/http-api-gateway";
 import { type SesEmulator, startSesEmulator } from "../../support/ses-emulator";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "tests", "artifacts");
-const AXE = require.resolve("axe-core/axe.min.js");
-
-interface AxeResults { violations: { id: string; help: string; nodes: { target: string[] }[] }[] }
-
-/** axe-core's WCAG 2.x A and AA rules and its best practices, on the page as it stands. */
-async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(fs.readFileSync(AXE, "utf8"));
-    const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run());
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 describe("the registration page in headless Chromium", function () {
     let browser: Browser;
