@@ -91,6 +91,12 @@ function keepModeAndOwner(fd: number, old: fs.Stats): void {
  * to its target and stays a link; a read-only file is refused untouched. `mode` is for a new file.
  * Ctrl-C or SIGTERM during the write let it finish first; the temporary file of a process killed
  * outright is removed by the next write.
+ *
+ * Hand-written, not write-file-atomic: version 6.0.0 was tried in place of the body below (inside the
+ * same link resolution, read-only check and signal deferral), and 2 of the 9 cases in
+ * tests/driver/files/atomic-file.test.ts failed, both about a process killed mid-write: its temporary
+ * file is named <file>.<hash of pid, thread and call count>, so no later write can tell a dead process's
+ * leftover from a live writer's, and the leftovers pile up next to the roster. Ours carry the pid.
  */
 export function writeFileAtomic(file: string, text: string, mode?: number): void {
     const target = linkTarget(file);
