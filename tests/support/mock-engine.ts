@@ -279,10 +279,10 @@ export class MockEngine implements Engine {
     }
 
     private async runProgram(inputs: ApprovedInputs): Promise<{ resources: DeclaredResource[]; outputs: OutputMap }> {
-        // The program reads config and the roster at module load, so every run needs fresh modules.
-        for (const file of Object.keys(require.cache)) {
-            if (file.startsWith(INFRA_DIR + path.sep)) delete require.cache[file];
-        }
+        // The entry reads config and the roster at module load, so every run loads it anew. Only the entry:
+        // reloading the rest of infra/ would give later test files a second copy of each module
+        // (a ConfigError that is not the ConfigError they imported).
+        delete require.cache[require.resolve(INFRA_INDEX)];
         // As the Automation engine passes it to the program's process: for this run only.
         if (inputs.rosterSnapshot) process.env[APPROVED_ROSTER_ENV] = inputs.rosterSnapshot;
         try {
