@@ -26,45 +26,47 @@ function cruise(files: Record<string, string>): { status: number | null; output:
     }
 }
 
+/** The entry of depcruise's report that names `rule`: its line and the lines under it (a cycle's path). */
+function violation(output: string, rule: string): string {
+    const entries = output.split(/\n(?=\s*(?:error|warn|info) )/);
+    return entries.find((entry) => entry.includes(rule)) ?? "";
+}
+
 describe("dependency rules (.dependency-cruiser.cjs)", function () {
     this.timeout(60_000);
-
-    it("fail on an import cycle and name its path", () => {
-        const run = cruise({
+    // One tree breaking every rule once (each depcruise run loads TypeScript: seconds of CPU apiece).
+    let broken: { status: number | null; output: string };
+    before(() => {
+        broken = cruise({
+            // A cycle.
             "driver/plan/a.ts": "import { b } from \"./b\";\nexport const a = () => b;\n",
             "driver/plan/b.ts": "import { a } from \"./a\";\nexport const b = () => a;\n",
+            // An import from a lower layer up into a higher one.
+            "driver/commands/up.ts": "export const up = 1;\n",
+            "driver/aws/clients.ts": "import { up } from \"../commands/up\";\nexport const c = up;\n",
+            // The program importing the driver.
+            "driver/ui/text.ts": "export const t = 1;\n",
+            "infra/config.ts": "import { t } from \"../driver/ui/text\";\nexport const c = t;\n",
+            // A folder with no layer.
+            "driver/newthing/x.ts": "import { c } from \"../../infra/config\";\nexport const x = c;\n",
         });
-        expect(run.status).to.not.equal(0);
-        expect(run.output).to.contain("no-circular");
-        expect(run.output).to.match(/driver\/plan\/a\.ts.*driver\/plan\/b\.ts|driver\/plan\/b\.ts.*driver\/plan\/a\.ts/s);
+    });
+
+    it("fail on an import cycle and name its path", () => {
+        expect(broken.status).to.not.equal(0);
+        expect(violation(broken.output, "no-circular")).to.match(/driver\/plan\/a\.ts.*driver\/plan\/b\.ts|driver\/plan\/b\.ts.*driver\/plan\/a\.ts/s);
     });
 
     it("fail on an import from a lower layer up into a higher one", () => {
-        const run = cruise({
-            "driver/commands/up.ts": "export const up = 1;\n",
-            "driver/aws/clients.ts": "import { up } from \"../commands/up\";\nexport const c = up;\n",
-        });
-        expect(run.status).to.not.equal(0);
-        expect(run.output).to.contain("not-up-to-driver-commands");
-        expect(run.output).to.contain("driver/aws/clients.ts");
+        expect(violation(broken.output, "not-up-to-driver-commands")).to.contain("driver/aws/clients.ts");
     });
 
     it("fail when the program imports the driver", () => {
-        const run = cruise({
-            "driver/ui/text.ts": "export const t = 1;\n",
-            "infra/config.ts": "import { t } from \"../driver/ui/text\";\nexport const c = t;\n",
-        });
-        expect(run.status).to.not.equal(0);
-        expect(run.output).to.contain("infra-never-imports-driver");
+        expect(violation(broken.output, "infra-never-imports-driver")).to.contain("infra/config.ts");
     });
 
     it("fail on a folder that has no layer yet", () => {
-        const run = cruise({
-            "driver/ui/text.ts": "export const t = 1;\n",
-            "driver/newthing/x.ts": "import { t } from \"../ui/text\";\nexport const x = t;\n",
-        });
-        expect(run.status).to.not.equal(0);
-        expect(run.output).to.contain("every-source-has-a-layer");
+        expect(violation(broken.output, "every-source-has-a-layer")).to.contain("driver/newthing/x.ts");
     });
 
     it("allow imports down the layers", () => {
