@@ -35,7 +35,8 @@ export const POLL_MS = 20_000;
 /** No slot freed for this long: something holds them (creations take minutes, closures about 11). */
 export const STALL_LIMIT_MS: Record<AdmissionKind, number> = { create: 30 * 60_000, close: 45 * 60_000 };
 
-const LEASE_PREFIX = "workshop-accounts-admission";
+/** Tag keys of leases start with this (policies/instructor-policy.json allows tagging the Suspended OU with them only). */
+export const LEASE_PREFIX = "workshop-accounts-admission";
 const WHAT: Record<AdmissionKind, string> = { create: "account creations", close: "account closures" };
 
 export interface AdmissionRequest {

@@ -1,6 +1,7 @@
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 
+import { LEASE_PREFIX } from "../../infra/dynamic/account-admission";
 import { loadPolicyTemplate, renderPolicy } from "../../infra/guardrails/policy-documents";
 import { testSettings } from "../fixtures/workshop";
 import {
@@ -44,6 +45,8 @@ const theirs = (arn: string) => withTags(arn, { workshop: OTHER_WORKSHOP });
 const ROOT = withTags(organizations(`root/${ORG}/r-ab12`));
 const WORKSHOP_OU = ours(organizations(`ou/${ORG}/ou-ab12-workshop`));
 const SUSPENDED_OU = withTags(organizations(`ou/${ORG}/${SUSPENDED_OU_ID}`));
+/** The key prefix of admission leases (infra/dynamic/account-admission.ts). */
+const LEASE = `${LEASE_PREFIX}:`;
 const PRODUCTION_OU = withTags(organizations(`ou/${ORG}/ou-ab12-prod0001`));
 const OTHER_WORKSHOP_OU = theirs(organizations(`ou/${ORG}/ou-ab12-finance1`));
 const STUDENT = withTags(organizations(`account/${ORG}/${STUDENT_ACCOUNT}`), { workshop: WORKSHOP, student: "student1-at-uni-example" });
@@ -108,6 +111,9 @@ const CASES: InstructorCase[] = [
     allowed("renames a workshop account in place", call("account:PutAccountName", [RENAME_TARGET(STUDENT_ACCOUNT)])),
     allowed("looks up an existing Identity Center user by email", call("identitystore:GetUserId", [IDENTITY_STORE])),
     // What `destroy` and the driver call.
+    // Admission (infra/dynamic/account-admission.ts) leases a creation or closure slot as a tag on the shared Suspended OU.
+    allowed("leases an admission slot: tags the Suspended OU", call("organizations:TagResource", [SUSPENDED_OU], CREATED_WITH({ [`${LEASE}create:0123456789abcdef0123`]: "1764230400000" }))),
+    allowed("gives an admission slot back: untags the Suspended OU", call("organizations:UntagResource", [SUSPENDED_OU], { "aws:TagKeys": [`${LEASE}close:0123456789abcdef0123`] })),
     allowed("parks an account: moves it from the workshop OU into the Suspended OU", call("organizations:MoveAccount", [STUDENT, WORKSHOP_OU, SUSPENDED_OU])),
     allowed("detaches the freeze SCP Budgets attached", call("organizations:DetachPolicy", [FREEZE, STUDENT], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
     allowed("closes a workshop account", call("organizations:CloseAccount", [STUDENT])),
@@ -144,6 +150,9 @@ const CASES: InstructorCase[] = [
     denied("cannot detach the Suspended OU's deny-all SCP", call("organizations:DetachPolicy", [SUSPENDED_DENY_ALL, SUSPENDED_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
     denied("cannot change the Suspended OU's deny-all SCP", call("organizations:UpdatePolicy", [SUSPENDED_DENY_ALL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
     denied("cannot delete the Suspended OU's deny-all SCP", call("organizations:DeletePolicy", [SUSPENDED_DENY_ALL], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
+    denied("cannot tag the Suspended OU into the workshop (which would let it delete the OU)", call("organizations:TagResource", [SUSPENDED_OU], CREATED_WITH({ workshop: WORKSHOP }))),
+    denied("cannot tag the Suspended OU with a lease and anything else", call("organizations:TagResource", [SUSPENDED_OU], CREATED_WITH({ [`${LEASE}create:0123456789abcdef0123`]: "1", owner: "me" }))),
+    denied("cannot put an admission lease on another OU", call("organizations:TagResource", [PRODUCTION_OU], CREATED_WITH({ [`${LEASE}create:0123456789abcdef0123`]: "1" }))),
     denied("cannot tag the Suspended OU's deny-all SCP into the workshop", call("organizations:TagResource", [SUSPENDED_DENY_ALL], CREATED_WITH({ workshop: WORKSHOP }))),
     denied("cannot detach another workshop's SCP", call("organizations:DetachPolicy", [OTHER_WORKSHOP_SCP, OTHER_WORKSHOP_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
     denied("cannot attach its guardrail to another workshop's OU", call("organizations:AttachPolicy", [GUARDRAIL, OTHER_WORKSHOP_OU], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" })),
