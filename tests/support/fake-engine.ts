@@ -8,6 +8,8 @@ export interface FakeEngineOptions {
     config?: Record<string, string>;
     /** What `up` deploys, given the config as it stands; without it `up` throws. */
     up?: (config: Record<string, string>) => OutputMap;
+    /** What `preview` shows; without it `preview` throws. */
+    preview?: () => PreviewResult;
 }
 
 /**
@@ -61,7 +63,9 @@ export class FakeEngine implements Engine {
     }
 
     async preview(): Promise<PreviewResult> {
-        throw new Error("this test does not expect `preview`");
+        if (!this.options.preview) throw new Error("this test does not expect `preview`");
+        this.calls.push("preview");
+        return this.options.preview();
     }
 
     async destroy(): Promise<UpdateResult> {

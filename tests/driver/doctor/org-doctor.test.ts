@@ -17,8 +17,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { organizationReadiness } from "../../../driver/doctor/org-readiness";
 import { accountName, budgetName, studentKey } from "../../../infra/roster/naming";
 import { FakeEngine, plainOutputs } from "../../support/fake-engine";
+import { policyFile, simulate } from "../../support/iam-simulation";
 import { runCli } from "../../support/run-cli";
 
 /**
@@ -333,4 +335,75 @@ describe("doctor --org (aws-sdk-client-mock)", function () {
             expect(run.exitCode).to.equal(c.status === "FAIL" ? 1 : 0);
         });
     }
+
+    describe("in a pull request, under the read-only preview role (policies/preview-policy.json)", () => {
+        const MOCKED: [{ prototype: { send: unknown } }, string][] = [
+            [OrganizationsClient, "organizations"], [STSClient, "sts"], [ServiceQuotasClient, "servicequotas"], [SSOAdminClient, "sso"],
+            [SESv2Client, "ses"], [CostExplorerClient, "ce"], [IAMClient, "iam"],
+        ];
+        const sends = new Map<string, unknown>();
+        const previewPolicy = policyFile("preview-policy", { managementAccountId: PAYER, organizationId: "o-exampleorg1", stateBucket: "s", stateObjects: "s/*" });
+
+        /** The ARN an Organizations call names (the readiness check asks about the root, OUs and SCPs); "*" otherwise. */
+        function resourceOf(service: string, input: Record<string, unknown>): string {
+            const org = (path: string) => `arn:aws:organizations::${PAYER}:${path}`;
+            const id = String(input.ParentId ?? input.TargetId ?? input.OrganizationalUnitId ?? "");
+            if (service !== "organizations") return "*";
+            if (id.startsWith("r-")) return org(`root/o-exampleorg1/${id}`);
+            if (id.startsWith("ou-")) return org(`ou/o-exampleorg1/${id}`);
+            if (input.PolicyId) return org(`policy/o-exampleorg1/service_control_policy/${String(input.PolicyId)}`);
+            return "*";
+        }
+
+        /** IAM's decision on the call for the preview role, as the simulator gives it. */
+        async function allowed(service: string, command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<boolean> {
+            const action = `${service}:${command.constructor.name.replace(/Command$/, "")}`;
+            // "No permissions are required to perform this operation." (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)
+            if (action === "sts:GetCallerIdentity") return true;
+            const verdict = await simulate({
+                request: {
+                    principal: `arn:aws:sts::${PAYER}:assumed-role/workshop-preview/pr-7`, action,
+                    resource: { resource: resourceOf(service, command.input), accountId: PAYER }, contextVariables: {},
+                },
+                identityPolicies: [previewPolicy], serviceControlPolicies: [], resourceControlPolicies: [],
+            });
+            return verdict.result === "Allowed";
+        }
+
+        beforeEach(() => {
+            // Every call first goes through IAM: what the preview policy does not allow is refused as AWS refuses it
+            // (AccessDenied from IAM's query API, AccessDeniedException from the JSON APIs), before the mock answers.
+            for (const [client, service] of MOCKED) {
+                const answer = client.prototype.send as (this: unknown, command: unknown) => Promise<unknown>;
+                sends.set(service, answer);
+                client.prototype.send = async function (this: unknown, command: { constructor: { name: string }; input: Record<string, unknown> }) {
+                    if (!(await allowed(service, command))) {
+                        const name = service === "iam" ? "AccessDenied" : "AccessDeniedException";
+                        throw Object.assign(new Error(`User: arn:aws:sts::${PAYER}:assumed-role/workshop-preview/pr-7 is not authorized to perform: ` +
+                            `${service}:${command.constructor.name.replace(/Command$/, "")}`), { name, $fault: "client", $metadata: { httpStatusCode: 403 } });
+                    }
+                    return answer.call(this, command);
+                };
+            }
+        });
+        afterEach(() => {
+            for (const [client, service] of MOCKED) client.prototype.send = sends.get(service);
+        });
+
+        it("preview goes on: what the role may not read is 'could not be checked', never a FAIL", async () => {
+            const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-org-preview-"));
+            fs.writeFileSync(path.join(projectDir, "roster.yaml"), `students:\n${NAMES.map((n) => `  - email: ${emailOf(n)}\n    name: ${n}\n`).join("")}`);
+            const engine = new FakeEngine({
+                outputs: outputs(NAMES), config: { identityCenterInstanceArn: INSTANCE, identityStoreId: STORE, "aws:region": IC_REGION },
+                preview: () => ({ changes: [] }),
+            });
+            const run = await runCli(["preview"], { engine, context: { projectDir }, commandOptions: { checkOrganization: organizationReadiness } });
+            const output = run.lines.join("\n");
+            expect(run.exitCode, output).to.equal(0);
+            expect(engine.calls, "the preview ran").to.include("preview");
+            expect(output).to.match(/Organization: .*\d+ could not be checked/);
+            expect(output.split("\n").filter((l) => /^ {2}FAIL /.test(l)), output).to.deep.equal([]);
+            expect(checkOf(output, "account quota").text).to.contain("could not check");
+        });
+    });
 });
