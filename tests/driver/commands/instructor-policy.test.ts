@@ -35,7 +35,9 @@ describe("instructor-policy command", () => {
         stringify({ config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`workshop-accounts:${key}`, value])) }));
     /** The resources the policy lets accounts be moved into besides the workshop's own tagged OU. */
     const moveTargets = (policy: { Statement: { Action: unknown; Resource: unknown; Condition?: unknown }[] }) =>
-        policy.Statement.filter((s) => s.Action === "organizations:MoveAccount" && !s.Condition).flatMap((s) => [s.Resource].flat());
+        // The statement that names MoveAccount's places by ARN, not the one allowing it on what carries the workshop tag.
+        policy.Statement.filter((s) => [s.Action].flat().includes("organizations:MoveAccount") && !JSON.stringify(s.Condition ?? {}).includes("aws:ResourceTag"))
+            .flatMap((s) => [s.Resource].flat());
 
     beforeEach(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "instructor-policy-"));
