@@ -40,6 +40,24 @@ async function accountIdByEmail(client: OrganizationsClient, email: string): Pro
     return undefined;
 }
 
+/** How long an account may stay PENDING_ACTIVATION before the gate gives up (creation takes minutes; the provider waits 30). */
+const CREATION_WAIT_MS = 30 * 60_000;
+const CREATION_POLL_MS = 15_000;
+
+/** The account's state, once it is no longer being created (Account.State PENDING_ACTIVATION, API_Account.html). */
+async function activeOnceCreated(client: OrganizationsClient, accountId: string): Promise<string> {
+    const giveUpAt = Date.now() + CREATION_WAIT_MS;
+    for (;;) {
+        const state = await accountState(client, accountId);
+        if (state !== "PENDING_ACTIVATION") return state;
+        if (Date.now() >= giveUpAt) {
+            throw new Error(`account ${accountId} has been PENDING_ACTIVATION for ${CREATION_WAIT_MS / 60_000} minutes, so it was not closed; ` +
+                "run this again once Organizations shows it ACTIVE (the gate stays in the stack until then)");
+        }
+        await new Promise((done) => setTimeout(done, CREATION_POLL_MS));
+    }
+}
+
 /**
  * CloseAccount once one of Organizations' 3 closures in progress is ours. A refusal gives the slot back:
  * for the 30-day quota the error goes to the driver (the account waits, parked, for the next run); a
@@ -106,9 +124,11 @@ class AccountGateProvider implements pulumi.dynamic.ResourceProvider {
         const accountId = await accountIdByEmail(client, props.accountEmail);
         // Its creation failed, or it left the organization 90 days after closing: nothing to close.
         if (!accountId) return;
+        // Being created (an up cut short, then destroy): it becomes active in minutes, and is closed then.
+        const state = await activeOnceCreated(client, accountId);
         for (const policyId of props.releasePolicyIds ?? []) await detachIfAttached(client, policyId, accountId);
         // Only an active account moves or closes; one closing or closed already takes no slot.
-        if (await accountState(client, accountId) !== "ACTIVE") return;
+        if (state !== "ACTIVE") return;
         await parkAccount(client, accountId, props.parkingOuId);
         await closeWhenAdmitted(client, accountId, props);
     }

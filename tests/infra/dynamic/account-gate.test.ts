@@ -89,6 +89,15 @@ describe("account gate", function () {
         expect(world.organizations.calls.slice(before).filter((c) => c.api === "CloseAccount" || c.api === "MoveAccount")).to.deep.equal([]);
     });
 
+    it("an account still being created (an up cut short, then destroy) is not left behind: the gate waits for it, then closes it", async () => {
+        const world = new AwsWorld();
+        const account = world.organizations.createAccount({ name: "k8s-nov-student1", email: "aws+k8s-nov-student1-ab12@school.example" });
+        const text = await gateProviderText();
+        await runDynamic(world, text, (provider) => provider.delete!(account.email, gateProps(world, account)));
+        expect(world.organizations.status(account)).to.equal("PENDING_CLOSURE");
+        expect(world.accountsIn(world.suspendedOuId!).map((a) => a.id)).to.deep.equal([account.id]);
+    });
+
     it("creating a gate for an account that exists already (a stack from before gates) takes no slot", async () => {
         const world = new AwsWorld();
         const [existing] = workshopAccounts(world, 1);
