@@ -45,9 +45,10 @@ describe("accounts at AWS's own pace", function () {
         });
     }
 
+    // A roster keeps at least one student (an empty one is refused: `destroy` ends a workshop).
     it("removing any subset of 9 students, their creation times drawn anew, never has more than 3 closures in progress", async () => {
         await fc.assert(fc.asyncProperty(
-            fc.subarray([...students(9).keys()], { minLength: 1 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+            fc.subarray([...students(9).keys()], { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }),
             async (removedIndexes, seed) => {
                 let draw = seed;
                 // 2-6 minutes per CreateAccount, from the seed: accounts finish in a different order each run.
@@ -58,6 +59,7 @@ describe("accounts at AWS's own pace", function () {
                     w.world.clock.advance(DAY);
                     w.writeRoster(students(9).filter((_, i) => !removedIndexes.includes(i)));
                     const result = await w.engine.up();
+                    expect(result.ok, result.error).to.equal(true);
                     expect(result.failures).to.deep.equal([]);
                     expect(w.world.organizations.peakClosures).to.be.within(1, 3);
                     expect(w.world.organizations.closeRequests).to.have.length(removedIndexes.length);
