@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../infra/rules/html-text";
 import { formatUsd } from "../ui/money";
 import type { OrganizationOverview } from "../workshop-model/organization-overview";
 import { contentSecurityPolicy } from "./page";
@@ -5,10 +6,7 @@ import { PAGE_STYLE } from "./page-style";
 
 export const OVERVIEW_PATH = "/overview";
 
-/** Text as HTML element content or a double-quoted attribute value. */
-function html(text: string | number): string {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+const html = (text: string | number) => escapeHtml(String(text));
 
 const usd = (amount: number | null) => (amount === null ? "?" : formatUsd(amount));
 

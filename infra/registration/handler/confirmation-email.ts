@@ -1,4 +1,4 @@
-import { escapeHtml } from "./page";
+import { escapeHtml } from "../../rules/html-text";
 
 export interface ConfirmationEmail {
     subject: string;

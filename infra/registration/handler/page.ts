@@ -1,5 +1,7 @@
 import { createHash } from "crypto";
 
+import { escapeHtml } from "../../rules/html-text";
+
 /**
  * The pages the endpoint serves: plain HTML forms, no script, so they work with any browser,
  * keyboard and screen reader, and the Content-Security-Policy can forbid scripts outright.
@@ -12,10 +14,6 @@ export interface PageResponse {
     statusCode: number;
     headers: Record<string, string>;
     body: string;
-}
-
-export function escapeHtml(text: string): string {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 const STYLE = `
