@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { admit } from "./account-admission";
 import { type AwsConnection, type ProviderConfig, stackCredentials, type StaticCredentials } from "./aws-connection";
 import { accountState, detachIfAttached, organizationsClient, parkAccount } from "./organizations-cleanup";
+import { diffBy } from "./provider-diff";
 
 export interface AccountGateInputs {
     connection: AwsConnection;
@@ -110,9 +111,8 @@ class AccountGateProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = olds.accountEmail?.toLowerCase() !== news.accountEmail?.toLowerCase() ? ["accountEmail"] : [];
-        const settings = (i: Inputs) => JSON.stringify([i.accountName, i.parkingOuId, i.releasePolicyIds, i.queue, i.connection]);
-        return { changes: replaces.length > 0 || settings(olds) !== settings(news), replaces, deleteBeforeReplace: false };
+        return diffBy(olds, news, "accountEmail", ["accountName", "parkingOuId", "releasePolicyIds", "queue", "connection"],
+            (a, b) => String(a).toLowerCase() === String(b).toLowerCase());
     }
 
     async update(_id: string, _olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {

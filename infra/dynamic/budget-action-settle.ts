@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { retrying } from "../rules/aws-retry";
 import { type AwsConnection, DYNAMIC_PROVIDER_RETRY, type ProviderConfig, sdkClientConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
+import { diffBy } from "./provider-diff";
 
 export interface BudgetActionSettleInputs {
     connection: AwsConnection;
@@ -42,9 +43,7 @@ class BudgetActionSettleProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = olds.budgetName !== news.budgetName ? ["budgetName"] : [];
-        const same = JSON.stringify([olds.connection, olds.timeoutSeconds]) === JSON.stringify([news.connection, news.timeoutSeconds]);
-        return { changes: replaces.length > 0 || !same, replaces, deleteBeforeReplace: false };
+        return diffBy(olds, news, "budgetName", ["connection", "timeoutSeconds"]);
     }
 
     async update(_id: string, _olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
 import { detachFromAllTargets, organizationsClient } from "./organizations-cleanup";
+import { diffBy } from "./provider-diff";
 
 export interface PolicyReleaseInputs {
     connection: AwsConnection;
@@ -28,8 +29,7 @@ class PolicyReleaseProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = olds.policyId !== news.policyId ? ["policyId"] : [];
-        return { changes: replaces.length > 0 || JSON.stringify(olds.connection) !== JSON.stringify(news.connection), replaces };
+        return diffBy(olds, news, "policyId", ["connection"]);
     }
 
     async update(_id: string, _olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {

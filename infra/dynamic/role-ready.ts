@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { assumeInto, type AwsConnection, type ProviderConfig, stackCredentials,type StaticCredentials } from "./aws-connection";
+import { diffBy } from "./provider-diff";
 
 export interface RoleReadyInputs {
     connection: AwsConnection;
@@ -44,8 +45,7 @@ class RoleReadyProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = olds.roleArn !== news.roleArn ? ["roleArn"] : [];
-        return { changes: replaces.length > 0, replaces };
+        return diffBy(olds, news, "roleArn", []);
     }
 
     async delete(): Promise<void> {
