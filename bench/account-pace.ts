@@ -17,10 +17,11 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { admit } from "../infra/dynamic/account-admission";
 import { closeWhenAdmitted } from "../infra/dynamic/account-gate";
 import { MINUTE, SECOND } from "../tests/support/aws-rules/clock";
-import { CLOSE_ACCOUNT_DURATION } from "../tests/support/aws-rules/organizations";
+import { CLOSE_ACCOUNT_DURATION, CREATE_ACCOUNT_RANGE, drawnCreateDurations } from "../tests/support/aws-rules/organizations";
 import { installSdkMocks } from "../tests/support/aws-rules/sdk-mocks";
 import { AwsWorld } from "../tests/support/aws-rules/world";
 import { ProviderError, providerModel } from "../tests/support/provider-models";
+import { seeded } from "../tests/support/seeded-random";
 import { type Execution, runSchedule, type Step } from "../tests/support/step-schedule";
 import { lanePredecessors } from "./support/lane-schedule";
 import { fmt, machineLine, table } from "./support/table";
@@ -31,23 +32,9 @@ const arg = (name: string, fallback: string) => {
 };
 const SIZES = arg("sizes", "50,200").split(",").map(Number);
 const SEED = Number(arg("seed", "7"));
-/** "A few minutes" (CreateAccount docs); uniform over this range, mean 4 min. */
-const CREATE_RANGE = [2 * MINUTE, 6 * MINUTE] as const;
-const MEAN_CREATE = (CREATE_RANGE[0] + CREATE_RANGE[1]) / 2;
+const MEAN_CREATE = (CREATE_ACCOUNT_RANGE[0] + CREATE_ACCOUNT_RANGE[1]) / 2;
 const ACCOUNT = providerModel("aws:organizations/account:Account")!;
 const TIMEOUTS = { create: "30m", delete: "30m" };
-
-/** mulberry32: the same draws every run, for CreateAccount times and the admission's jitter alike. */
-function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 type Mode = "lanes" | "admission";
 interface Student { key: string; name: string; email: string; stack: string; id: string }
@@ -63,8 +50,8 @@ function roster(count: number, stack: string, from = 1): Student[] {
 }
 
 function newWorld(): AwsWorld {
-    const draw = seeded(SEED);
-    return new AwsWorld({ closeQuotaRule: "quotas-page", createDuration: () => CREATE_RANGE[0] + draw() * (CREATE_RANGE[1] - CREATE_RANGE[0]) });
+    // The same draws every run, for CreateAccount times and (below) the admission's jitter alike.
+    return new AwsWorld({ closeQuotaRule: "quotas-page", createDuration: drawnCreateDurations(seeded(SEED)) });
 }
 
 /** Steps for creating `students`' accounts the `mode` way. */
@@ -200,7 +187,7 @@ const scenarios: Scenario[] = [
 
 async function main(): Promise<void> {
     console.log(machineLine());
-    console.log(`CreateAccount ${CREATE_RANGE[0] / MINUTE}-${CREATE_RANGE[1] / MINUTE} min (uniform, seed ${SEED}); CloseAccount ${fmt((CLOSE_ACCOUNT_DURATION + 10 * SECOND) / MINUTE)} min; ` +
+    console.log(`CreateAccount ${CREATE_ACCOUNT_RANGE[0] / MINUTE}-${CREATE_ACCOUNT_RANGE[1] / MINUTE} min (uniform, seed ${SEED}); CloseAccount ${fmt((CLOSE_ACCOUNT_DURATION + 10 * SECOND) / MINUTE)} min; ` +
         "floor = ceil(N/5) x mean T_create, ceil(N/3) x T_close\n");
     const rows: (string | number)[][] = [];
     for (const scenario of scenarios) {

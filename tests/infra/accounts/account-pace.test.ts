@@ -2,8 +2,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 
 import { DAY } from "../../support/aws-rules/clock";
+import { drawnCreateDurations } from "../../support/aws-rules/organizations";
 import { AwsWorld } from "../../support/aws-rules/world";
 import { MockEngine } from "../../support/mock-engine";
+import { seeded } from "../../support/seeded-random";
 import { students, TYPES, WorkshopOnWorld } from "../../support/workshop-on-world";
 
 /** Failures Organizations gives when one of its in-progress limits is exceeded (../shared/README.md). */
@@ -50,9 +52,8 @@ describe("accounts at AWS's own pace", function () {
         await fc.assert(fc.asyncProperty(
             fc.subarray([...students(9).keys()], { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }),
             async (removedIndexes, seed) => {
-                let draw = seed;
                 // 2-6 minutes per CreateAccount, from the seed: accounts finish in a different order each run.
-                const createDuration = () => { draw = (draw * 48271) % 2147483647; return (2 + 4 * (draw / 2147483647)) * 60_000; };
+                const createDuration = drawnCreateDurations(seeded(seed));
                 const w = workshop(students(9), { world: { closeQuotaRule: "quotas-page", createDuration } });
                 try {
                     expect((await w.engine.up()).failures).to.deep.equal([]);

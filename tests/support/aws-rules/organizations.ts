@@ -11,6 +11,13 @@ const QUOTAS = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_
 
 /** Account creation is asynchronous; a few minutes is typical (the provider polls DescribeCreateAccountStatus). */
 export const CREATE_ACCOUNT_DURATION = 4 * MINUTE;
+/** "A few minutes" (API_CreateAccount.html), as a spread: uniform over this range, mean CREATE_ACCOUNT_DURATION. */
+export const CREATE_ACCOUNT_RANGE = [2 * MINUTE, 6 * MINUTE] as const;
+
+/** Creation times drawn from CREATE_ACCOUNT_RANGE with `random` (seeded: the same draws every run). */
+export function drawnCreateDurations(random: () => number): () => number {
+    return () => CREATE_ACCOUNT_RANGE[0] + random() * (CREATE_ACCOUNT_RANGE[1] - CREATE_ACCOUNT_RANGE[0]);
+}
 /** Closing measured at 10 min 18 s and 10 min 46 s, past Terraform's 10-minute default (terraform-provider-aws#46284). */
 export const CLOSE_ACCOUNT_DURATION = 10 * MINUTE + 40 * SECOND;
 /** Closed accounts stay SUSPENDED this long, then leave the organization for good (orgs_manage_accounts_close.html). */
