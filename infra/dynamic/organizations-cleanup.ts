@@ -61,12 +61,6 @@ export async function detachFromAllTargets(client: OrganizationsClient, policyId
     return detached;
 }
 
-export type ParkResult = "moved" | "already-parked" | "not-active" | "gone";
-
-/**
- * Moves an active account into the parking OU (MoveAccount from its current parent). A closed
- * account is left where it is: Organizations moves only active accounts.
- */
 /** The account's State (DescribeAccount; Status on older answers), or "GONE" once it left the organization. */
 export async function accountState(client: OrganizationsClient, accountId: string): Promise<string> {
     try {
@@ -78,13 +72,13 @@ export async function accountState(client: OrganizationsClient, accountId: strin
     }
 }
 
-export async function parkAccount(client: OrganizationsClient, accountId: string, parkingOuId: string): Promise<ParkResult> {
-    const status = await accountState(client, accountId);
-    if (status === "GONE") return "gone";
-    if (status !== "ACTIVE") return "not-active";
+/**
+ * Moves an account the caller found ACTIVE (Organizations moves only active accounts) into the
+ * parking OU, from its current parent; one parked already stays.
+ */
+export async function parkAccount(client: OrganizationsClient, accountId: string, parkingOuId: string): Promise<void> {
     const { Parents } = await client.send(new ListParentsCommand({ ChildId: accountId }));
     const parent = Parents?.[0]?.Id;
-    if (!parent || parent === parkingOuId) return "already-parked";
+    if (!parent || parent === parkingOuId) return;
     await client.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: parent, DestinationParentId: parkingOuId }));
-    return "moved";
 }
